@@ -1,0 +1,74 @@
+"""The nested JSON document: one summit with everything that refers to it.
+
+Money amounts are JSON strings holding exact decimals (a JSON number may be read as a
+float and lose units); dates are ISO 8601 strings. The shape is ``SummitDocument``,
+whose JSON Schema is ``schemas/summit_document.schema.json``.
+"""
+
+from __future__ import annotations
+
+from ..dataset import Dataset
+from ..models import (
+    AreaWithInitiatives,
+    BilateralMeeting,
+    Country,
+    Evidence,
+    FinancialTarget,
+    Initiative,
+    Participant,
+    Participation,
+    Person,
+    PriorityArea,
+    Source,
+    Statement,
+    Summit,
+    SummitDocument,
+)
+from . import DOCUMENT_PATH, Files
+from .jsonschema import dumps
+
+
+def build_document(dataset: Dataset) -> SummitDocument:
+    """The nested model of the dataset's one summit (the first by summit_id if there are more)."""
+    summits = [r for r in dataset.rows("summits") if isinstance(r, Summit)]
+    if not summits:
+        raise ValueError("the dataset has no summit")
+    summit = summits[0]
+    sid = summit.summit_id
+    countries = {r.country_code: r for r in dataset.rows("countries") if isinstance(r, Country)}
+    persons = {r.person_id: r for r in dataset.rows("persons") if isinstance(r, Person)}
+    participations = [r for r in dataset.rows("participations") if isinstance(r, Participation) and r.summit_id == sid]
+    # Host first, then guests in the order of their country codes.
+    participations.sort(key=lambda p: (p.role.value != "host", p.country_code, p.person_id))
+    areas = sorted(
+        (r for r in dataset.rows("priority_areas") if isinstance(r, PriorityArea) and r.summit_id == sid),
+        key=lambda a: (a.position, a.area_id),
+    )
+    initiatives = [r for r in dataset.rows("initiatives") if isinstance(r, Initiative) and r.summit_id == sid]
+    return SummitDocument(
+        dataset_version=dataset.version,
+        summit=summit,
+        host_country=countries[summit.host_country],
+        participants=[
+            Participant(participation=p, person=persons[p.person_id], country=countries[p.country_code])
+            for p in participations
+        ],
+        priority_areas=[
+            AreaWithInitiatives(area=a, initiatives=[i for i in initiatives if i.area_id == a.area_id]) for a in areas
+        ],
+        initiatives_without_area=[i for i in initiatives if i.area_id is None],
+        financial_targets=[
+            r for r in dataset.rows("financial_targets") if isinstance(r, FinancialTarget) and r.summit_id == sid
+        ],
+        bilateral_meetings=[
+            r for r in dataset.rows("bilateral_meetings") if isinstance(r, BilateralMeeting) and r.summit_id == sid
+        ],
+        statements=[r for r in dataset.rows("statements") if isinstance(r, Statement) and r.summit_id == sid],
+        sources=[r for r in dataset.rows("sources") if isinstance(r, Source)],
+        evidence=[r for r in dataset.rows("evidence") if isinstance(r, Evidence)],
+    )
+
+
+def export(dataset: Dataset) -> Files:
+    document = build_document(dataset)
+    return {DOCUMENT_PATH: dumps(document.model_dump(mode="json"))}

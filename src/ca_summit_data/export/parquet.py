@@ -1,0 +1,120 @@
+"""Parquet: real Arrow types, zstd, and the table's metadata inside the file.
+
+Types: ``date32`` for dates, ``int64`` for integers, ``decimal128(30, 4)`` for money
+(exact: a float64 cannot hold every amount to the unit), ``bool``, ``list<string>``
+for multi-valued fields, and ``dictionary<int32, string>`` for closed vocabularies,
+with the dictionary holding every allowed value in the model's order, so a category
+absent from the rows is still known to pandas. Each field carries its description;
+the schema carries the table's name, title, keys, version and licence (key
+``ca_summit_data``), so the file explains itself when it travels alone.
+
+Nothing volatile is written: no timestamps and no pandas metadata. The writer's
+``created_by`` names the pyarrow version, which ``constraints.txt`` pins for builds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .. import metadata
+from ..columns import NUMBER_PRECISION, NUMBER_SCALE, Column, columns
+from ..dataset import Dataset
+from ..models import TABLE_MODELS, Record
+from . import Files, parquet_path
+
+TABLE_METADATA_KEY = b"ca_summit_data"
+
+
+def arrow_type(column: Column) -> pa.DataType:
+    if column.enum is not None:
+        return pa.dictionary(pa.int32(), pa.string())
+    types: dict[str, pa.DataType] = {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.decimal128(NUMBER_PRECISION, NUMBER_SCALE),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "list": pa.list_(pa.string()),
+    }
+    return types[column.type]
+
+
+@cache
+def arrow_schema(model: type[Record]) -> pa.Schema:
+    """The Arrow schema of a table, without the table-level metadata."""
+    return pa.schema(
+        [
+            pa.field(
+                c.name,
+                arrow_type(c),
+                nullable=not c.required,
+                metadata={b"description": c.description.encode("utf-8")},
+            )
+            for c in columns(model)
+        ]
+    )
+
+
+def table_metadata(model: type[Record], version: str) -> dict[str, Any]:
+    return {
+        "table": model.table,
+        "title": model.table_title,
+        "description": (model.__doc__ or "").strip(),
+        "primary_key": [model.primary_key],
+        "foreign_keys": {k: f"{t}.{c}" for k, (t, c) in sorted(model.foreign_keys.items())},
+        "dataset": metadata.NAME,
+        "version": version,
+        "license": metadata.DATA_LICENSE["name"],
+    }
+
+
+def _python(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-NUMBER_SCALE))
+    return value
+
+
+def _array(column: Column, values: list[Any]) -> pa.Array[Any]:
+    if column.enum is not None:
+        dictionary = pa.array(column.enum, pa.string())
+        lookup = {v: i for i, v in enumerate(column.enum)}
+        indices = pa.array([None if v is None else lookup[v] for v in values], pa.int32())
+        return pa.DictionaryArray.from_arrays(indices, dictionary)
+    return pa.array(values, arrow_type(column))
+
+
+def arrow_table(dataset: Dataset, model: type[Record]) -> pa.Table:
+    rows = dataset.rows(model.table)
+    cols = columns(model)
+    arrays = [_array(c, [_python(getattr(r, c.name)) for r in rows]) for c in cols]
+    schema = arrow_schema(model).with_metadata(
+        {TABLE_METADATA_KEY: json.dumps(table_metadata(model, dataset.version), sort_keys=True).encode()}
+    )
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def table_parquet(dataset: Dataset, model: type[Record]) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(
+        arrow_table(dataset, model),
+        buffer,
+        compression="zstd",
+        write_statistics=True,
+        use_dictionary=True,
+        store_schema=True,
+    )
+    return buffer.getvalue()
+
+
+def export(dataset: Dataset) -> Files:
+    return {parquet_path(m.table): table_parquet(dataset, m) for m in TABLE_MODELS}

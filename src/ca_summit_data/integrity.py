@@ -1,0 +1,208 @@
+"""Checks across records: unique keys, foreign keys, and evidence against the sources.
+
+The models check one record at a time; these checks need the whole dataset. Each
+problem points back to the seed file and line of the record at fault.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .models import MODEL_BY_TABLE, SEEDED_MODELS, Participation, Person, Source, Summit
+from .seeds import SeedRecord, SeedSet, seed_file_name
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_for_quote(text: str) -> str:
+    """NFC and runs of white space folded to one space, so line wrapping does not matter."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+@dataclass
+class IntegrityReport:
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    quotes_verified: int = 0
+
+
+def _where(seed: SeedRecord, table: str, key: str) -> tuple[str, int | None, str]:
+    return seed.file, seed.line, f"{table} {key!r}"
+
+
+def check_keys(seeds: SeedSet, report: IntegrityReport) -> dict[str, set[str]]:
+    """Unique primary keys per table; returns the keys of each table."""
+    keys: dict[str, set[str]] = {}
+    for model in SEEDED_MODELS:
+        seen: dict[str, SeedRecord] = {}
+        for seed in seeds.tables.get(model.table, []):
+            key = seed.record.key()
+            if key in seen:
+                file, line, record = _where(seed, model.table, key)
+                first = seen[key]
+                report.problems.append(
+                    Problem(
+                        file,
+                        line,
+                        record,
+                        model.primary_key,
+                        f"duplicate {model.primary_key} {key!r} (first at line {first.line})",
+                    )
+                )
+            else:
+                seen[key] = seed
+        keys[model.table] = set(seen)
+    return keys
+
+
+def check_foreign_keys(seeds: SeedSet, keys: dict[str, set[str]], report: IntegrityReport) -> None:
+    for model in SEEDED_MODELS:
+        for seed in seeds.tables.get(model.table, []):
+            for column, (target_table, target_column) in model.foreign_keys.items():
+                value = getattr(seed.record, column)
+                if value is None:
+                    continue
+                value = getattr(value, "value", value)
+                if value not in keys.get(target_table, set()):
+                    file, line, record = _where(seed, model.table, seed.record.key())
+                    report.problems.append(
+                        Problem(
+                            file,
+                            line,
+                            record,
+                            column,
+                            f"{value!r} is not a {target_column} in {target_table} ({seed_file_name(target_table)})",
+                        )
+                    )
+
+
+def check_consistency(seeds: SeedSet, report: IntegrityReport) -> None:
+    """Rules across tables that no single model can see."""
+    persons = {s.record.key(): s.record for s in seeds.tables.get("persons", []) if isinstance(s.record, Person)}
+    summits = {s.record.key(): s.record for s in seeds.tables.get("summits", [])}
+    for seed in seeds.tables.get("participations", []):
+        part = seed.record
+        assert isinstance(part, Participation)
+        file, line, record = _where(seed, "participations", part.key())
+        person = persons.get(part.person_id)
+        if person is not None and person.country_code != part.country_code:
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    record,
+                    "country_code",
+                    f"{part.country_code!r} differs from the person's country {person.country_code!r}",
+                )
+            )
+        summit = summits.get(part.summit_id)
+        if isinstance(summit, Summit) and part.role.value == "host" and part.country_code != summit.host_country:
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    record,
+                    "role",
+                    f"host, but {part.country_code!r} is not the summit's host country {summit.host_country!r}",
+                )
+            )
+
+
+def _source_texts(seeds: SeedSet, sources_dir: Path | None, require: bool, report: IntegrityReport) -> dict[str, str]:
+    """The archived text of each source whose file is present and whose sha256 matches."""
+    texts: dict[str, str] = {}
+    for seed in seeds.tables.get("sources", []):
+        source = seed.record
+        assert isinstance(source, Source)
+        file, line, record = _where(seed, "sources", source.key())
+        if source.archive_file is None or source.sha256 is None:
+            message = f"source {source.source_id!r} has no archived text: its quotes were not verified"
+            if require:
+                report.problems.append(Problem(file, line, record, "archive_file", message))
+            else:
+                report.notes.append(message)
+            continue
+        path = None if sources_dir is None else sources_dir / source.archive_file
+        if path is None or not path.is_file():
+            where = "no sources folder is set" if path is None else f"{path} not found"
+            message = f"archived text of {source.source_id!r} unavailable ({where}): its quotes were not verified"
+            if require:
+                report.problems.append(Problem(file, line, record, "archive_file", message))
+            else:
+                report.notes.append(message)
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != source.sha256:
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    record,
+                    "sha256",
+                    f"archived text {path} has changed: its sha256 is {digest}, the record pins "
+                    f"{source.sha256}; its quotes were not checked",
+                )
+            )
+            continue
+        try:
+            texts[source.source_id] = normalise_for_quote(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            report.problems.append(Problem(file, line, record, "archive_file", f"{path} is not UTF-8 text"))
+    return texts
+
+
+def check_evidence(
+    seeds: SeedSet,
+    keys: dict[str, set[str]],
+    sources_dir: Path | None,
+    require_sources: bool,
+    report: IntegrityReport,
+) -> None:
+    texts = _source_texts(seeds, sources_dir, require_sources, report)
+    for table, seed_records in seeds.tables.items():
+        for seed in seed_records:
+            file, line, record = _where(seed, table, seed.record.key())
+            for n, citation in enumerate(seed.citations):
+                field_name = f"evidence[{n}]"
+                if citation.source_id not in keys.get("sources", set()):
+                    report.problems.append(
+                        Problem(
+                            file,
+                            line,
+                            record,
+                            f"{field_name}.source_id",
+                            f"{citation.source_id!r} is not a source_id in sources ({seed_file_name('sources')})",
+                        )
+                    )
+                    continue
+                text = texts.get(citation.source_id)
+                if text is None:
+                    continue
+                if normalise_for_quote(citation.quote) in text:
+                    report.quotes_verified += 1
+                else:
+                    report.problems.append(
+                        Problem(
+                            file,
+                            line,
+                            record,
+                            f"{field_name}.quote",
+                            f"quote not found in the archived text of {citation.source_id!r}: {citation.quote!r}",
+                        )
+                    )
+
+
+def check_all(seeds: SeedSet, sources_dir: Path | None, require_sources: bool) -> IntegrityReport:
+    report = IntegrityReport()
+    keys = check_keys(seeds, report)
+    check_foreign_keys(seeds, keys, report)
+    check_consistency(seeds, report)
+    check_evidence(seeds, keys, sources_dir, require_sources, report)
+    assert set(MODEL_BY_TABLE) >= set(seeds.tables)
+    return report

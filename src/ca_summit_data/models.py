@@ -1,0 +1,570 @@
+"""The data model: one Pydantic model per published table, and the nested summit document.
+
+These classes are the single source of truth. The JSON Schemas in ``schemas/``, the
+Frictionless Table Schemas in ``datapackage.json``, the Arrow/Parquet schemas and the
+data dictionary in ``docs/`` are all generated from them (see ``tableschema.py`` and
+the exporters); nothing about a column is written down twice.
+
+Every model forbids unknown fields and is immutable. Field descriptions are written
+for the people who read the data dictionary, so they say what a value means and where
+it comes from, not how it is stored.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+    model_validator,
+)
+
+from . import codes
+
+# --------------------------------------------------------------------------- text
+
+# Characters that are never legitimate in our values: C0/C1 controls and the Unicode
+# bidirectional overrides and isolates, which can make a value display differently
+# from what it contains.
+_FORBIDDEN_CHARS = frozenset(
+    [chr(c) for c in range(0x00, 0x20)]
+    + [chr(0x7F)]
+    + [chr(c) for c in range(0x80, 0xA0)]
+    + ["\u200e", "\u200f", "\u061c"]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+_TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+$"
+
+
+def _check_text(value: str) -> str:
+    bad = sorted({f"U+{ord(ch):04X}" for ch in value if ch in _FORBIDDEN_CHARS})
+    if bad:
+        raise ValueError(f"contains control or bidirectional characters ({', '.join(bad)})")
+    if value != value.strip():
+        raise ValueError("has leading or trailing white space")
+    if unicodedata.normalize("NFC", value) != value:
+        raise ValueError("is not in Unicode normalisation form NFC")
+    return value
+
+
+def _text(max_length: int) -> object:
+    return Field(min_length=1, max_length=max_length, pattern=_TEXT_PATTERN)
+
+
+Text = Annotated[str, _text(2000), AfterValidator(_check_text)]
+"""Free text: one line, NFC, no control or bidi characters, no outer white space."""
+
+ShortText = Annotated[str, _text(300), AfterValidator(_check_text)]
+"""A name, title or short quote."""
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=80)]
+"""A stable identifier: lower-case snake_case, never reused for another thing."""
+
+
+def _check_country(code: str) -> str:
+    if not codes.is_country_alpha3(code):
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    return code
+
+
+def _check_currency(code: str) -> str:
+    if not codes.is_currency(code):
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code")
+    return code
+
+
+def _check_language(code: str) -> str:
+    if not codes.is_language(code):
+        raise ValueError(f"{code!r} is not an ISO 639-1 language code")
+    return code
+
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_check_country)]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_check_currency)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_check_language)]
+Amount = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=30, decimal_places=4, allow_inf_nan=False),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^[0-9]{1,26}(\.[0-9]{1,4})?$"},
+            ]
+        }
+    ),
+]
+"""A non-negative, finite money amount with at most four decimal places (exact, never a float)."""
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=255)]
+HttpUrl = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+class Role(StrEnum):
+    """The part a participant played at the summit."""
+
+    host = "host"
+    guest = "guest"
+
+
+class CountBound(StrEnum):
+    """How a reported count relates to the number stored beside it."""
+
+    exact = "exact"
+    at_least = "at_least"
+    more_than = "more_than"
+
+
+class InitiativeKind(StrEnum):
+    """What sort of undertaking an initiative is."""
+
+    cooperation_focus = "cooperation_focus"
+    transport_corridor = "transport_corridor"
+    partnership = "partnership"
+    investment_target = "investment_target"
+
+
+class InitiativeStatus(StrEnum):
+    """How far an initiative had come, as the source reports it at the summit."""
+
+    planned = "planned"
+    committed = "committed"
+    launched = "launched"
+    targeted = "targeted"
+
+
+class RecordTable(StrEnum):
+    """The tables whose records carry evidence (every seeded table)."""
+
+    summits = "summits"
+    countries = "countries"
+    persons = "persons"
+    participations = "participations"
+    priority_areas = "priority_areas"
+    initiatives = "initiatives"
+    financial_targets = "financial_targets"
+    bilateral_meetings = "bilateral_meetings"
+    statements = "statements"
+    sources = "sources"
+
+
+class MeetingFormat(StrEnum):
+    one_on_one = "one_on_one"
+
+
+class StatementMode(StrEnum):
+    """Whose words a statement is, and how directly the source gives them."""
+
+    direct_quote = "direct_quote"
+    reported_speech = "reported_speech"
+    source_assessment = "source_assessment"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+class Record(BaseModel):
+    """Base of every row model: immutable, and unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, validate_default=True)
+
+    # Table metadata, read by the exporters. Filled in by each subclass.
+    table: ClassVar[str]
+    primary_key: ClassVar[str]
+    foreign_keys: ClassVar[dict[str, tuple[str, str]]] = {}
+    table_title: ClassVar[str]
+
+    def key(self) -> str:
+        return str(getattr(self, self.primary_key))
+
+
+class Summit(Record):
+    """A summit of a dialogue: where, when, who hosted, and what was signed."""
+
+    table = "summits"
+    primary_key = "summit_id"
+    foreign_keys = {"host_country": ("countries", "country_code")}
+    table_title = "Summits"
+
+    summit_id: Id = Field(description="Stable identifier of the summit.")
+    name: ShortText = Field(description="The summit's name in English (our wording).")
+    name_id: ShortText = Field(description="The summit's name as the Indonesian source writes it.")
+    dialogue: ShortText = Field(description="The dialogue (the standing forum) the summit belongs to, in English.")
+    edition: int = Field(ge=1, description="Which summit of the dialogue this is: 1 for the first.")
+    start_date: date = Field(description="First day of the summit (ISO 8601).")
+    end_date: date = Field(description="Last day of the summit (ISO 8601); equal to start_date for a one-day summit.")
+    city: ShortText = Field(description="City where the summit was held.")
+    host_country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the host country.")
+    documents_signed_min: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Lower bound of the number of cooperation documents signed and presented during the summit. "
+            "Read it together with documents_signed_bound: 'more_than' means the true number is strictly greater."
+        ),
+    )
+    documents_signed_bound: CountBound | None = Field(
+        default=None,
+        description="How documents_signed_min bounds the true count: exact, at_least or more_than.",
+    )
+    documents_signed_note: Text | None = Field(
+        default=None, description="What the source says about the documents, in English (our wording)."
+    )
+
+    @model_validator(mode="after")
+    def _dates_and_bounds(self) -> Summit:
+        if self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        if (self.documents_signed_min is None) != (self.documents_signed_bound is None):
+            raise ValueError("documents_signed_min and documents_signed_bound must be given together")
+        return self
+
+
+class Country(Record):
+    """A country that took part, with its ISO codes and its name in the source."""
+
+    table = "countries"
+    primary_key = "country_code"
+    table_title = "Countries"
+
+    country_code: CountryCode = Field(description="ISO 3166-1 alpha-3 code.")
+    iso2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(description="ISO 3166-1 alpha-2 code.")
+    name: ShortText = Field(description="Short English name.")
+    name_id: ShortText = Field(description="The name as the Indonesian source writes it.")
+    central_asian: bool = Field(description="True for the Central Asian side of the dialogue, false for Japan.")
+
+    @model_validator(mode="after")
+    def _iso2_matches(self) -> Country:
+        expected = codes.country_alpha2(self.country_code)
+        if expected is not None and expected != self.iso2:
+            raise ValueError(f"iso2 {self.iso2!r} does not match {self.country_code} (expected {expected!r})")
+        return self
+
+
+class Person(Record):
+    """A person named in a source, spelled as the source spells them."""
+
+    table = "persons"
+    primary_key = "person_id"
+    foreign_keys = {"country_code": ("countries", "country_code")}
+    table_title = "Persons"
+
+    person_id: Id = Field(description="Stable identifier of the person.")
+    name: ShortText = Field(description="Full name as the source spells it.")
+    country_code: CountryCode = Field(description="Country the person represents (ISO 3166-1 alpha-3).")
+
+
+class Participation(Record):
+    """One person's part in one summit: in which capacity, for which country."""
+
+    table = "participations"
+    primary_key = "participation_id"
+    foreign_keys = {
+        "summit_id": ("summits", "summit_id"),
+        "person_id": ("persons", "person_id"),
+        "country_code": ("countries", "country_code"),
+    }
+    table_title = "Participations"
+
+    participation_id: Id = Field(description="Stable identifier of the participation.")
+    summit_id: Id = Field(description="The summit.")
+    person_id: Id = Field(description="The participant.")
+    country_code: CountryCode = Field(description="The country the participant represented.")
+    title: ShortText = Field(description="The participant's office in English, e.g. 'President'.")
+    title_id: ShortText = Field(description="The office as the Indonesian source writes it.")
+    role: Role = Field(description="'host' for the leader of the host country, 'guest' for the others.")
+
+
+class PriorityArea(Record):
+    """One of the priority areas of cooperation agreed at a summit."""
+
+    table = "priority_areas"
+    primary_key = "area_id"
+    foreign_keys = {"summit_id": ("summits", "summit_id")}
+    table_title = "Priority areas"
+
+    area_id: Id = Field(description="Stable identifier of the area.")
+    summit_id: Id = Field(description="The summit that agreed the area.")
+    position: int = Field(ge=1, description="Order in which the source lists the area (1 = first).")
+    name: ShortText = Field(description="The area's name in English (our wording).")
+    name_id: ShortText = Field(description="The area's name as the Indonesian source writes it.")
+
+
+class Initiative(Record):
+    """An initiative, focus or commitment announced at a summit."""
+
+    table = "initiatives"
+    primary_key = "initiative_id"
+    foreign_keys = {
+        "summit_id": ("summits", "summit_id"),
+        "area_id": ("priority_areas", "area_id"),
+    }
+    table_title = "Initiatives"
+
+    initiative_id: Id = Field(description="Stable identifier of the initiative.")
+    summit_id: Id = Field(description="The summit where it was announced.")
+    area_id: Id | None = Field(
+        default=None, description="The priority area the source puts it under; empty where the source ties it to none."
+    )
+    name: ShortText = Field(description="Name in English (our wording).")
+    name_id: ShortText = Field(description="Name or wording as the Indonesian source gives it.")
+    kind: InitiativeKind = Field(description="What sort of undertaking it is.")
+    status: InitiativeStatus = Field(
+        description=(
+            "How far it had come as reported: planned (cooperation 'will focus' on it), committed (the parties "
+            "committed to it), launched (launched at the summit), targeted (a quantified target was set)."
+        )
+    )
+    description: Text = Field(description="What the source says about it, in English (our wording).")
+
+
+class FinancialTarget(Record):
+    """A money target, with the equivalent amount the source reports beside it."""
+
+    table = "financial_targets"
+    primary_key = "target_id"
+    foreign_keys = {
+        "summit_id": ("summits", "summit_id"),
+        "initiative_id": ("initiatives", "initiative_id"),
+    }
+    table_title = "Financial targets"
+
+    target_id: Id = Field(description="Stable identifier of the target.")
+    summit_id: Id = Field(description="The summit that set the target.")
+    initiative_id: Id | None = Field(default=None, description="The initiative the target quantifies, if any.")
+    amount: Amount = Field(description="The target amount, in units of currency (not thousands or millions).")
+    currency: CurrencyCode = Field(description="ISO 4217 code of amount's currency.")
+    period_years: int | None = Field(default=None, ge=1, description="Horizon of the target in years from the summit.")
+    sectors: list[Id] = Field(
+        default_factory=list, description="Sectors the source names as covered, as snake_case words."
+    )
+    sectors_exhaustive: bool = Field(
+        description="False where the source says the target 'includes' the sectors listed, so others may be covered."
+    )
+    equivalent_amount: Amount | None = Field(
+        default=None,
+        description="An equivalent amount the source itself reports, kept as reported (not recomputed by us).",
+    )
+    equivalent_currency: CurrencyCode | None = Field(
+        default=None, description="ISO 4217 code of equivalent_amount's currency."
+    )
+    description: Text = Field(description="What the target is, in English (our wording).")
+
+    @model_validator(mode="after")
+    def _equivalent_pair(self) -> FinancialTarget:
+        if (self.equivalent_amount is None) != (self.equivalent_currency is None):
+            raise ValueError("equivalent_amount and equivalent_currency must be given together")
+        if len(set(self.sectors)) != len(self.sectors):
+            raise ValueError("sectors lists a sector twice")
+        return self
+
+
+class BilateralMeeting(Record):
+    """A meeting between two leaders held on the side of a summit."""
+
+    table = "bilateral_meetings"
+    primary_key = "meeting_id"
+    foreign_keys = {
+        "summit_id": ("summits", "summit_id"),
+        "person_id": ("persons", "person_id"),
+        "counterpart_id": ("persons", "person_id"),
+    }
+    table_title = "Bilateral meetings"
+
+    meeting_id: Id = Field(description="Stable identifier of the meeting.")
+    summit_id: Id = Field(description="The summit during which it was held.")
+    person_id: Id = Field(description="The leader who held the meeting.")
+    counterpart_id: Id = Field(description="The leader met.")
+    format: MeetingFormat = Field(description="The meeting's format, e.g. one_on_one.")
+    purpose: Text | None = Field(default=None, description="Its purpose as the source states it, in English.")
+
+    @model_validator(mode="after")
+    def _two_people(self) -> BilateralMeeting:
+        if self.person_id == self.counterpart_id:
+            raise ValueError("person_id and counterpart_id are the same person")
+        return self
+
+
+class Statement(Record):
+    """Words said at a summit, or the source's own assessment of it, as the source gives them."""
+
+    table = "statements"
+    primary_key = "statement_id"
+    foreign_keys = {
+        "summit_id": ("summits", "summit_id"),
+        "person_id": ("persons", "person_id"),
+    }
+    table_title = "Statements"
+
+    statement_id: Id = Field(description="Stable identifier of the statement.")
+    summit_id: Id = Field(description="The summit it concerns.")
+    person_id: Id | None = Field(default=None, description="Who said it; empty for the source's own assessment.")
+    mode: StatementMode = Field(
+        description="direct_quote (the speaker's words in quotation marks), reported_speech, or source_assessment."
+    )
+    text: Text = Field(description="The statement as the source gives it, in the source's language.")
+    language: LanguageCode = Field(description="ISO 639-1 code of text's language.")
+    text_en: Text = Field(description="Our English translation of text.")
+
+    @model_validator(mode="after")
+    def _speaker(self) -> Statement:
+        if (self.person_id is None) != (self.mode is StatementMode.source_assessment):
+            raise ValueError("person_id must be empty exactly when mode is source_assessment")
+        return self
+
+
+class Source(Record):
+    """A source document. Its text is archived outside the project; sha256 pins the exact text."""
+
+    table = "sources"
+    primary_key = "source_id"
+    table_title = "Sources"
+
+    source_id: Id = Field(description="Stable identifier of the source.")
+    publisher: ShortText = Field(description="Who published it.")
+    title: ShortText = Field(description="Its title, as published.")
+    author: ShortText | None = Field(default=None, description="Its author, as credited.")
+    language: LanguageCode = Field(description="ISO 639-1 code of its language.")
+    section: ShortText | None = Field(default=None, description="Section of the publication it appeared in.")
+    url: HttpUrl | None = Field(default=None, description="Where it is published; empty where we do not know it.")
+    published_date: date | None = Field(
+        default=None, description="Publication date; empty where the source does not state it."
+    )
+    image_credit: ShortText | None = Field(
+        default=None, description="Credit line of the source's lead image, as printed."
+    )
+    archive_file: FileName | None = Field(
+        default=None, description="File name of the archived text in the sources folder."
+    )
+    sha256: Sha256 | None = Field(default=None, description="SHA-256 of the archived text's bytes.")
+
+    @model_validator(mode="after")
+    def _archive_pair(self) -> Source:
+        if (self.archive_file is None) != (self.sha256 is None):
+            raise ValueError("archive_file and sha256 must be given together")
+        return self
+
+
+EVIDENCE_ID_PATTERN = r"^[a-z_]+\.[A-Za-z0-9_]+\.[1-9][0-9]*$"
+
+
+class Evidence(Record):
+    """A verbatim quote from a source that supports one record of another table."""
+
+    table = "evidence"
+    primary_key = "evidence_id"
+    foreign_keys = {"source_id": ("sources", "source_id")}
+    table_title = "Evidence"
+
+    evidence_id: Annotated[str, Field(pattern=EVIDENCE_ID_PATTERN, max_length=200)] = Field(
+        description="'<record_table>.<record_id>.<n>': the n-th piece of evidence for that record."
+    )
+    record_table: RecordTable = Field(description="Table of the record the quote supports.")
+    record_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$", max_length=80)] = Field(
+        description="Primary key of the record the quote supports."
+    )
+    source_id: Id = Field(description="The source quoted.")
+    quote: ShortText = Field(description="A short verbatim quote (a sentence or less) in the source's language.")
+
+
+class Citation(BaseModel):
+    """Evidence as written in a seed record: which source, and the verbatim quote."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source_id: Id = Field(description="The source quoted.")
+    quote: ShortText = Field(description="A short verbatim quote from that source.")
+
+
+TABLE_MODELS: tuple[type[Record], ...] = (
+    Summit,
+    Country,
+    Person,
+    Participation,
+    PriorityArea,
+    Initiative,
+    FinancialTarget,
+    BilateralMeeting,
+    Statement,
+    Source,
+    Evidence,
+)
+"""Every published table, in dependency order (a table only refers to tables before it, evidence aside)."""
+
+SEEDED_MODELS: tuple[type[Record], ...] = tuple(m for m in TABLE_MODELS if m is not Evidence)
+"""Tables written by hand in ``seeds/``; evidence is collected from their ``evidence`` lists."""
+
+MODEL_BY_TABLE: dict[str, type[Record]] = {m.table: m for m in TABLE_MODELS}
+
+assert {m.table for m in SEEDED_MODELS} == {t.value for t in RecordTable}
+
+
+# --------------------------------------------------------------------------- nested document
+
+
+class Participant(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    participation: Participation
+    person: Person
+    country: Country
+
+
+class AreaWithInitiatives(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    area: PriorityArea
+    initiatives: list[Initiative]
+
+
+class SummitDocument(BaseModel):
+    """One summit with everything that refers to it, nested: the shape of ``data/ca_summit.json``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dataset_version: str = Field(description="Version of the dataset this document was published in.")
+    summit: Summit
+    host_country: Country
+    participants: list[Participant]
+    priority_areas: list[AreaWithInitiatives]
+    initiatives_without_area: list[Initiative]
+    financial_targets: list[FinancialTarget]
+    bilateral_meetings: list[BilateralMeeting]
+    statements: list[Statement]
+    sources: list[Source]
+    evidence: list[Evidence]
+
+
+# --------------------------------------------------------------------------- seed records
+
+
+@cache
+def seed_model(model: type[Record]) -> type[Record]:
+    """The shape of one record in ``seeds/<table>.yaml``: the row plus its evidence.
+
+    Built from the row model, so a column added to a table is at once a field of its
+    seed records too.
+    """
+    seeded: type[Record] = create_model(
+        f"{model.__name__}Seed",
+        __base__=model,
+        __doc__=f"{model.__doc__ or ''} As written in seeds/{model.table}.yaml, with its evidence.",
+        evidence=(
+            list[Citation],
+            Field(min_length=1, description="At least one verbatim quote that supports this record."),
+        ),
+    )
+    return seeded

@@ -24,6 +24,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     WithJsonSchema,
     create_model,
     model_validator,
@@ -96,6 +97,7 @@ LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_chec
 Amount = Annotated[
     Decimal,
     Field(ge=0, max_digits=30, decimal_places=4, allow_inf_nan=False),
+    PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str, when_used="json"),
     WithJsonSchema(
         {
             "anyOf": [

@@ -34,6 +34,7 @@ class Column:
     min_length: int | None = None
     max_length: int | None = None
     minimum: int | float | None = None
+    maximum: int | float | None = None
     item_pattern: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -74,7 +75,7 @@ def _column(name: str, prop: dict[str, Any], defs: dict[str, Any], required: boo
             max_length=prop.get("maxLength"),
         )
     if kind == "integer":
-        return Column(name, "integer", description, required, minimum=prop.get("minimum"))
+        return Column(name, "integer", description, required, minimum=prop.get("minimum"), maximum=prop.get("maximum"))
     if kind == "boolean":
         return Column(name, "boolean", description, required)
     if kind == "array":

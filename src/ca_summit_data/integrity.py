@@ -128,6 +128,11 @@ def _source_texts(seeds: SeedSet, sources_dir: Path | None, require: bool, repor
                 report.notes.append(message)
             continue
         path = None if sources_dir is None else sources_dir / source.archive_file
+        if path is not None and path.is_symlink():
+            report.problems.append(
+                Problem(file, line, record, "archive_file", f"{path} is a symbolic link; archived texts must be files")
+            )
+            continue
         if path is None or not path.is_file():
             where = "no sources folder is set" if path is None else f"{path} not found"
             message = f"archived text of {source.source_id!r} unavailable ({where}): its quotes were not verified"

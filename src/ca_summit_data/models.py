@@ -45,6 +45,11 @@ _FORBIDDEN_CHARS = frozenset(
     + [chr(c) for c in range(0x202A, 0x202F)]
     + [chr(c) for c in range(0x2066, 0x206A)]
 )
+FORMULA_PREFIXES = frozenset("=+-@\t\r")
+"""A CSV cell starting with one of these is run as a formula by spreadsheet programs.
+We refuse such text at build time rather than alter it: a published value is always
+exactly the value we wrote (see "Reliability" in the README)."""
+
 _TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+$"
 
 
@@ -54,6 +59,11 @@ def _check_text(value: str) -> str:
         raise ValueError(f"contains control or bidirectional characters ({', '.join(bad)})")
     if value != value.strip():
         raise ValueError("has leading or trailing white space")
+    if value[:1] in FORMULA_PREFIXES:
+        raise ValueError(
+            f"starts with {value[0]!r}, which spreadsheet programs run as a formula; reword it "
+            "(for example, start with a word)"
+        )
     if unicodedata.normalize("NFC", value) != value:
         raise ValueError("is not in Unicode normalisation form NFC")
     return value
@@ -108,6 +118,15 @@ Amount = Annotated[
     ),
 ]
 """A non-negative, finite money amount with at most four decimal places (exact, never a float)."""
+INT64_MAX = 2**63 - 1
+"""Integers are published as int64 (Parquet, pandas Int64), so none may be larger."""
+
+Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
+"""A non-negative whole number that fits in int64."""
+
+Ordinal = Annotated[int, Field(ge=1, le=INT64_MAX)]
+"""A positive whole number (1, 2, ...) that fits in int64."""
+
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=255)]
 HttpUrl = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
@@ -205,14 +224,13 @@ class Summit(Record):
     name: ShortText = Field(description="The summit's name in English (our wording).")
     name_id: ShortText = Field(description="The summit's name as the Indonesian source writes it.")
     dialogue: ShortText = Field(description="The dialogue (the standing forum) the summit belongs to, in English.")
-    edition: int = Field(ge=1, description="Which summit of the dialogue this is: 1 for the first.")
+    edition: Ordinal = Field(description="Which summit of the dialogue this is: 1 for the first.")
     start_date: date = Field(description="First day of the summit (ISO 8601).")
     end_date: date = Field(description="Last day of the summit (ISO 8601); equal to start_date for a one-day summit.")
     city: ShortText = Field(description="City where the summit was held.")
     host_country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the host country.")
-    documents_signed_min: int | None = Field(
+    documents_signed_min: Count | None = Field(
         default=None,
-        ge=0,
         description=(
             "Lower bound of the number of cooperation documents signed and presented during the summit. "
             "Read it together with documents_signed_bound: 'more_than' means the true number is strictly greater."
@@ -300,7 +318,7 @@ class PriorityArea(Record):
 
     area_id: Id = Field(description="Stable identifier of the area.")
     summit_id: Id = Field(description="The summit that agreed the area.")
-    position: int = Field(ge=1, description="Order in which the source lists the area (1 = first).")
+    position: Ordinal = Field(description="Order in which the source lists the area (1 = first).")
     name: ShortText = Field(description="The area's name in English (our wording).")
     name_id: ShortText = Field(description="The area's name as the Indonesian source writes it.")
 
@@ -349,7 +367,7 @@ class FinancialTarget(Record):
     initiative_id: Id | None = Field(default=None, description="The initiative the target quantifies, if any.")
     amount: Amount = Field(description="The target amount, in units of currency (not thousands or millions).")
     currency: CurrencyCode = Field(description="ISO 4217 code of amount's currency.")
-    period_years: int | None = Field(default=None, ge=1, description="Horizon of the target in years from the summit.")
+    period_years: Ordinal | None = Field(default=None, description="Horizon of the target in years from the summit.")
     sectors: list[Id] = Field(
         default_factory=list, description="Sectors the source names as covered, as snake_case words."
     )

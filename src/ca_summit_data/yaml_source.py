@@ -19,8 +19,13 @@ from .errors import Problem, ProblemsFound
 MAX_FILE_BYTES = 1_048_576
 """A seed file larger than this (1 MiB) is refused before it is parsed."""
 
-MAX_ALIASES = 200
+MAX_ALIASES = 100
 """A YAML document with more alias uses than this is refused."""
+
+MAX_EXPANDED_NODES = 100_000
+"""A document whose values, with every alias expanded, exceed this many nodes is refused
+before it is built: a few aliases nested in each other (a "billion laughs") expand
+exponentially, and the models would walk every copy."""
 
 
 class LineDict(dict[str, Any]):
@@ -72,6 +77,27 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes ``node`` stands for once aliases are expanded (shared nodes counted per use)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = MAX_EXPANDED_NODES + 1  # a cycle counts as too large
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            size += _expanded_size(child, memo)
+            if size > MAX_EXPANDED_NODES:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            size += _expanded_size(key, memo) + _expanded_size(value, memo)
+            if size > MAX_EXPANDED_NODES:
+                break
+    memo[id(node)] = size
+    return size
+
+
 def read_yaml(path: Path, shown_as: str) -> Any:
     """Parse one YAML file. Problems are raised as ProblemsFound naming ``shown_as``."""
     try:
@@ -94,17 +120,38 @@ def read_yaml(path: Path, shown_as: str) -> Any:
         ) from None
     if text.startswith("\ufeff"):
         raise ProblemsFound([Problem(shown_as, 1, message="starts with a byte-order mark; save as UTF-8 without BOM")])
-    loader = _Loader(text)
+    loader = None
     try:
-        return loader.get_single_data()
+        loader = _Loader(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = _expanded_size(node, {})
+        if size > MAX_EXPANDED_NODES:
+            raise ProblemsFound(
+                [
+                    Problem(
+                        shown_as,
+                        node.start_mark.line + 1,
+                        message=f"aliases expand to more than {MAX_EXPANDED_NODES} values; write the records out",
+                    )
+                ]
+            )
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         error_line = mark.line + 1 if mark is not None else None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise ProblemsFound([Problem(shown_as, error_line, message=f"invalid YAML: {message}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: max(exc.position, 0)].count("\n") + 1
+        raise ProblemsFound(
+            [Problem(shown_as, line, message=f"invalid YAML: character U+{exc.character:04X} is not allowed")]
+        ) from None
     except yaml.YAMLError as exc:
         raise ProblemsFound([Problem(shown_as, message=f"invalid YAML: {exc}")]) from None
     except RecursionError:
         raise ProblemsFound([Problem(shown_as, message="invalid YAML: nested too deeply")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -40,6 +40,8 @@ def table_schema_field(column: Column) -> dict[str, Any]:
         constraints["maxLength"] = column.max_length
     if column.minimum is not None:
         constraints["minimum"] = column.minimum
+    if column.maximum is not None:
+        constraints["maximum"] = column.maximum
     if column.type == "list":
         field["delimiter"] = LIST_DELIMITER
         field["itemType"] = "string"

@@ -120,22 +120,22 @@ def _source_texts(seeds: SeedSet, sources_dir: Path | None, require: bool, repor
         source = seed.record
         assert isinstance(source, Source)
         file, line, record = _where(seed, "sources", source.key())
-        if source.archive_file is None or source.sha256 is None:
-            message = f"source {source.source_id!r} has no archived text: its quotes were not verified"
-            if require:
-                report.problems.append(Problem(file, line, record, "archive_file", message))
-            else:
-                report.notes.append(message)
-            continue
-        path = None if sources_dir is None else sources_dir / source.archive_file
+        path = None if sources_dir is None or source.archive_file is None else sources_dir / source.archive_file
         if path is not None and path.is_symlink():
             report.problems.append(
                 Problem(file, line, record, "archive_file", f"{path} is a symbolic link; archived texts must be files")
             )
             continue
-        if path is None or not path.is_file():
-            where = "no sources folder is set" if path is None else f"{path} not found"
-            message = f"archived text of {source.source_id!r} unavailable ({where}): its quotes were not verified"
+        if source.archive_file is None:
+            unavailable = "it has no archived text"
+        elif path is None:
+            unavailable = "no sources folder is set"
+        elif not path.is_file():
+            unavailable = f"{path} not found"
+        else:
+            unavailable = None
+        if unavailable is not None or path is None:
+            message = f"archived text of {source.source_id!r} unavailable ({unavailable}): its quotes were not verified"
             if require:
                 report.problems.append(Problem(file, line, record, "archive_file", message))
             else:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_release
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=None, help="project checkout"
     )
     sub.add_parser("tables", help="list the published tables")
+    cli_release.add_parsers(sub)
     return parser
 
 
@@ -107,7 +108,12 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "recover": cmd_recover, "tables": cmd_tables}
+COMMANDS = {
+    "build": cmd_build,
+    "recover": cmd_recover,
+    "tables": cmd_tables,
+    **cli_release.COMMANDS,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ project root).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,3 +68,26 @@ def load_settings(root: Path | None = None, sources_dir: Path | None = None) -> 
     elif not sources_dir.is_absolute():
         sources_dir = Path.cwd() / sources_dir
     return Settings(root=project_root, sources_dir=sources_dir)
+
+
+_REPOSITORY_PATTERN = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)+$")
+
+
+def repository_url(root: Path) -> str | None:
+    """The project's public repository, from ``repository`` under ``[tool.ca-summit-data]``.
+
+    The one place a public address comes from (download links, JSON-LD ``contentUrl``,
+    CITATION.cff). Empty or absent gives None, and links stay relative: no address is
+    ever made up. A value that is not a plain ``https://host/path`` URL is an error.
+    """
+    data = _read_pyproject(root) or {}
+    tool = data.get("tool", {})
+    configured = tool.get(PROJECT_NAME, {}).get("repository") if isinstance(tool, dict) else None
+    if configured is None or configured == "":
+        return None
+    if not isinstance(configured, str) or not _REPOSITORY_PATTERN.match(configured.rstrip("/")):
+        raise NotAProject(
+            f"'repository' under [tool.{PROJECT_NAME}] in {root / 'pyproject.toml'} must be empty or an "
+            f"https:// URL like https://host/owner/name, not {configured!r}"
+        )
+    return configured.rstrip("/")

@@ -1,0 +1,137 @@
+"""The release subcommands of ``ca-summit-data``: ``diff``, ``citation``, ``site`` and ``release``.
+
+Thin shells over ``diff.py``, ``citation.py``, ``website/`` and ``release.py``, which the
+tests call directly. Exit codes as for every command: 0 ok; 1 a check failed (the
+declared version is too low, a committed file drifted, a release is not ready);
+2 usage or unreadable input. Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_parsers(sub: Any) -> None:
+    """Register the release subcommands on the main parser's subparsers."""
+    diff = sub.add_parser(
+        "diff",
+        help="compare two published packages and name the smallest version bump the changes need",
+        description=(
+            "Compare two published packages: schema changes (breaking or additive) and, per table, the rows "
+            "added, removed and changed by primary key. OLD and NEW are each a datapackage.json, a folder "
+            "holding one, or a git revision of this repository (read with 'git show', nothing is checked out)."
+        ),
+    )
+    diff.add_argument("old", metavar="OLD", help="the baseline: path, folder or git revision (e.g. v0.1.0)")
+    diff.add_argument("new", metavar="NEW", nargs="?", default=None, help="default: this checkout")
+    diff.add_argument(
+        "--check", action="store_true", help="exit 1 when NEW's declared version is lower than the changes need"
+    )
+    diff.add_argument("--json", action="store_true", help="print the result as JSON")
+    diff.add_argument("--root", type=Path, default=None, help="project checkout (default: the one around here)")
+
+    cite = sub.add_parser("citation", help="write CITATION.cff from the package metadata")
+    cite.add_argument("--check", action="store_true", help="write nothing; exit 1 if CITATION.cff differs")
+    cite.add_argument("--root", type=Path, default=None, help="project checkout")
+
+    site = sub.add_parser("site", help="generate the static dataset site into site/")
+    site.add_argument("--root", type=Path, default=None, help="project checkout")
+    site.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the checkout)")
+
+    release = sub.add_parser("release", help="collect the assets of a release (after 'python -m build')")
+    release.add_argument("--dist", type=Path, default=Path("dist"), help="where the wheel and sdist are")
+    release.add_argument("--out", type=Path, default=Path("release"), help="output folder (assets/ and notes.md)")
+    release.add_argument("--tag", default=None, help="the release tag; must be v<package version>")
+    release.add_argument("--root", type=Path, default=None, help="project checkout")
+
+
+def _root_or_cwd(root: Path | None) -> Path:
+    from .settings import NotAProject, find_root
+
+    try:
+        return find_root(root)
+    except NotAProject:
+        return (root or Path.cwd()).resolve()
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import as_json, diff_packages, render_text
+    from .published import UnreadablePackage, open_package
+
+    repo = _root_or_cwd(args.root)
+    try:
+        old = open_package(args.old, repo)
+        new = open_package(args.new, repo) if args.new is not None else open_package(str(repo), repo)
+        result = diff_packages(old, new)
+    except UnreadablePackage as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(as_json(result), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_text(result))
+    if args.check and not result.verdict.ok:
+        print(f"error: {result.verdict.message}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_citation(args: argparse.Namespace) -> int:
+    from .citation import CITATION_PATH, render
+    from .settings import find_root, repository_url
+
+    root = find_root(args.root)
+    text = render(repository_url(root))
+    path = root / CITATION_PATH
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            state = "is missing" if current is None else "differs from the package metadata"
+            print(f"error: {CITATION_PATH} {state} (run 'ca-summit-data citation')", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"ok: {CITATION_PATH} matches the package metadata")
+        return EXIT_OK
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {CITATION_PATH}")
+    return EXIT_OK
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from .settings import find_root
+    from .website import SiteError, build_site
+
+    root = find_root(args.root)
+    out = args.out if args.out is not None else root / "site"
+    try:
+        result = build_site(root, out.resolve())
+    except SiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {len(result.pages)} pages and {len(result.files) - len(result.pages)} other files to {result.out}")
+    print(f"open {result.out / 'index.html'}")
+    return EXIT_OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .published import UnreadablePackage
+    from .release import ReleaseProblem, release_assets
+    from .settings import find_root
+
+    root = find_root(args.root)
+    try:
+        written = release_assets(root, args.dist, args.out, args.tag)
+    except (ReleaseProblem, UnreadablePackage) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+COMMANDS = {"diff": cmd_diff, "citation": cmd_citation, "site": cmd_site, "release": cmd_release}

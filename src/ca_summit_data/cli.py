@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cli_release
+from . import __version__, cli_release, cli_validate
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("tables", help="list the published tables")
     cli_release.add_parsers(sub)
+    cli_validate.add_parsers(sub)
     return parser
 
 
@@ -113,6 +114,7 @@ COMMANDS = {
     "recover": cmd_recover,
     "tables": cmd_tables,
     **cli_release.COMMANDS,
+    **cli_validate.COMMANDS,
 }
 
 

@@ -1,0 +1,139 @@
+"""The unit the checks work on: a slice of a table's rows, one typed Arrow array per column.
+
+Readers (CSV, Parquet) produce ``Batch`` objects; every check is a vectorised function of
+a batch. Each column keeps its cells three ways: the text as it was in the file (for
+messages and text constraints), the canonical typed value (for comparisons and keys),
+and two masks, ``missing`` and ``invalid`` (a type error, already reported), so that no
+later check reports the same cell again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from .arrow import pc
+from .spec import FieldSpec
+
+Array = Any
+"""A pyarrow Array; kept loose because pyarrow's stubs do not follow compute results precisely."""
+
+CANONICAL_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "any": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "list": pa.list_(pa.string()),
+}
+"""The Arrow type each logical type is checked in, whatever the file stored."""
+
+
+@dataclass
+class Cells:
+    """One column of a batch."""
+
+    field: FieldSpec
+    number: int
+    """1-based position of the column in the file."""
+    value: Array
+    missing: Array
+    invalid: Array
+    text: Array | None = None
+    """The cells as text; None for typed (Parquet) columns until ``shown()`` renders them."""
+    clean: Array | None = None
+    """Set by the checks: present, well typed and within every constraint (model rules use only these)."""
+    reported: Array | None = None
+    """Cells already reported by the reader (e.g. not UTF-8): invalid, but not reported again as a type error."""
+    distinct: tuple[Array, Array] | None = None
+    """For a column that repeats itself: its distinct values (typed) and each row's index into them.
+    Checks of one value at a time then run once per distinct value (``by_value``)."""
+    _shown: Array | None = None
+    _lengths: Array | None = None
+    _printable: Array | None = None
+
+    def by_value(self, check: Callable[[Array], Array]) -> Array:
+        """``check`` (of each value on its own) over the values; once per distinct value when known.
+
+        Where a value is missing the result is meaningless; callers mask those rows.
+        """
+        if self.distinct is not None:
+            values, indices = self.distinct
+            return pc.take(check(values), indices)
+        return check(self.value)
+
+    def printable(self) -> Array:
+        """Whether each value is printable ASCII (computed once: several text checks start from it)."""
+        if self._printable is None:
+            self._printable = as_mask(self.by_value(pc.ascii_is_printable))
+        return self._printable
+
+    def lengths(self) -> Array:
+        """Characters of each text value, or items of each list (computed once)."""
+        if self._lengths is None:
+            if pa.types.is_list(self.value.type):
+                self._lengths = self.by_value(pc.list_value_length)
+            else:
+                self._lengths = self.by_value(pc.utf8_length)
+        return self._lengths
+
+    def shown(self) -> Array:
+        """The cells as text, for messages and text checks (rendered once for typed columns)."""
+        if self.text is not None:
+            return self.text
+        if self._shown is None:
+            if pa.types.is_list(self.value.type) or pa.types.is_large_list(self.value.type):
+                self._shown = pc.binary_join(self.value, self.field.delimiter)
+            else:
+                self._shown = pc.cast(self.value, pa.string())
+        return self._shown
+
+
+@dataclass
+class Batch:
+    rows: Array
+    """The row number of each row as a spreadsheet shows the file (the header is row 1)."""
+    cells: list[Cells]
+    live: Array | None = None
+    """False for blank rows (reported once as blank, not cell by cell); None when every row is live."""
+    ragged: list[tuple[int, list[str]]] | None = None
+    """For rows whose cell count differs from the header's: (row number, cells as found)."""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def get(self, name: str) -> Cells | None:
+        return next((c for c in self.cells if c.field.name == name), None)
+
+
+def _bits(length: int, fill: bytes) -> Array:
+    return pa.Array.from_buffers(pa.bool_(), length, [None, pa.py_buffer(fill * ((length + 7) // 8))])
+
+
+def all_false(length: int) -> Array:
+    return _bits(length, b"\x00")
+
+
+def all_true(length: int) -> Array:
+    return _bits(length, b"\xff")
+
+
+_BASE: list[Array] = []
+
+
+def counting(start: int, length: int) -> Array:
+    """start, start + 1, … (``length`` int64 values): one addition to a kept 0, 1, 2, … array."""
+    if not _BASE or len(_BASE[0]) < length:
+        size = max(length, 1 << 16)
+        ones = pa.Array.from_buffers(pa.int8(), size, [None, pa.py_buffer(b"\x01" * size)])
+        _BASE[:] = [pc.subtract(pc.cumulative_sum(pc.cast(ones, pa.int64())), 1)]
+    return pc.add(_BASE[0].slice(0, length), start)
+
+
+def as_mask(array: Array) -> Array:
+    """A boolean array with nulls read as False."""
+    return array if array.null_count == 0 else pc.fill_null(array, False)

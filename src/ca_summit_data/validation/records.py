@@ -1,0 +1,187 @@
+"""JSON and YAML record files: seed records, and the nested summit document.
+
+A file named after one of our tables holds records in the shape of ``seeds/<table>.yaml``
+(a list of mappings, or one mapping); each is checked against the generated JSON Schema
+(``schemas/<model>_seed.schema.json``) and by the Pydantic model itself, which knows the
+cross-field rules. Two records with the same primary key are reported too. The nested
+document (``ca_summit.json``) is checked against ``summit_document.schema.json`` and the
+``SummitDocument`` model. Records are few and small, so this is plain Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from .findings import Finding, Findings, shown_value
+from .inputs import RecordInput
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _json_records(text: str) -> tuple[Any, list[int | None]]:
+    """The parsed document and, for a top-level list, the line each element starts on."""
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
+    stripped = text.lstrip()
+    if not stripped.startswith("["):
+        return decoder.decode(text), []
+    position = text.index("[") + 1
+    items: list[Any] = []
+    lines: list[int | None] = []
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position < len(text) and text[position] == "]":
+            if text[position + 1 :].strip():
+                raise json.JSONDecodeError("extra data after the list", text, position + 1)
+            return items, lines
+        item, end = decoder.raw_decode(text, position)
+        items.append(item)
+        lines.append(text.count("\n", 0, position) + 1)
+        position = end
+
+
+def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | None:
+    from ..errors import ProblemsFound
+    from ..yaml_source import read_yaml
+
+    if item.path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            data = read_yaml(item.path, item.shown)
+        except ProblemsFound as exc:
+            for problem in exc.problems:
+                sink.add(Finding(item.shown, "syntax", problem.message, problem.line))
+            return None
+        lines = [getattr(r, "line", None) for r in data] if isinstance(data, list) else []
+        return data, lines
+    try:
+        text = item.path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        sink.add(Finding(item.shown, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    except UnicodeDecodeError as exc:
+        sink.add(Finding(item.shown, "encoding", f"not valid UTF-8 (byte {exc.start})", expected="UTF-8 text"))
+        return None
+    if text.startswith("\ufeff"):
+        sink.add(Finding(item.shown, "bom", "the file starts with a byte-order mark", 1,
+                         expected="UTF-8 without a byte-order mark"))
+        text = text[1:]
+    try:
+        return _json_records(text)
+    except json.JSONDecodeError as exc:
+        sink.add(Finding(item.shown, "syntax", f"invalid JSON: {exc.msg}", exc.lineno))
+    except _DuplicateKey as exc:
+        sink.add(Finding(item.shown, "syntax", f"invalid JSON: {exc}"))
+    except RecursionError:
+        sink.add(Finding(item.shown, "syntax", "invalid JSON: nested too deeply"))
+    return None
+
+
+def _path(loc: Any) -> str | None:
+    from ..seeds import _field_path
+
+    return _field_path(tuple(loc)) or None
+
+
+def _problems(record: Any, model: Any, validator: Any) -> Iterator[tuple[str, tuple[Any, ...], str, Any]]:
+    """(code, location, message, offending value) for each problem of one record."""
+    from pydantic import ValidationError
+
+    for err in validator.iter_errors(record):
+        yield "schema", tuple(err.absolute_path), f"JSON Schema: {err.message}", err.instance
+    try:
+        model.model_validate(record)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            message = str(err["msg"]).removeprefix("Value error, ")
+            yield "model", tuple(err["loc"]), message, err.get("input")
+
+
+def _line(record: Any, loc: tuple[Any, ...], fallback: int | None) -> int | None:
+    from ..seeds import _line_for
+
+    line = _line_for(record, loc) if hasattr(record, "line") else None
+    return line if line is not None else fallback
+
+
+def _check_table_records(item: RecordInput, data: Any, lines: list[int | None], sink: Findings) -> int:
+    from jsonschema import Draft202012Validator
+
+    from ..export.jsonschema import row_schema, seed_record_validator
+    from ..models import MODEL_BY_TABLE, SEEDED_MODELS, seed_model
+
+    assert item.table is not None
+    model = MODEL_BY_TABLE[item.table]
+    if model in SEEDED_MODELS:
+        checked_as, validator = seed_model(model), seed_record_validator(model)
+    else:
+        checked_as = model
+        validator = Draft202012Validator(row_schema(model), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    records = data if isinstance(data, list) else [data]
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records):
+        fallback = lines[index] if index < len(lines) else getattr(record, "line", None)
+        label = f"record {index + 1}"
+        if not isinstance(record, dict):
+            sink.add(Finding(item.shown, "schema", f"{label} is not a mapping of field names to values", fallback))
+            continue
+        for code, loc, message, value in _problems(record, checked_as, validator):
+            sink.add(Finding(item.shown, code, f"{label}: {message}", _line(record, loc, fallback), _path(loc),
+                             value=shown_value(value) if not isinstance(value, dict | list) else None))
+        key = record.get(model.primary_key)
+        if isinstance(key, str):
+            if key in seen:
+                sink.add(Finding(item.shown, "primary-key", f"{label}: duplicate {model.primary_key} (same as record "
+                                 f"{seen[key] + 1})", fallback, model.primary_key, value=key,
+                                 expected=f"a {model.primary_key} no other record has"))
+            else:
+                seen[key] = index
+    return len(records)
+
+
+def _check_document(item: RecordInput, data: Any, sink: Findings) -> int:
+    from jsonschema import Draft202012Validator
+    from pydantic import ValidationError
+
+    from ..export.jsonschema import document_schema
+    from ..models import SummitDocument
+
+    validator = Draft202012Validator(document_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for err in validator.iter_errors(data):
+        sink.add(Finding(item.shown, "schema", f"JSON Schema: {err.message}", None, _path(err.absolute_path)))
+    try:
+        SummitDocument.model_validate_json(json.dumps(data))
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            sink.add(Finding(item.shown, "model", str(err["msg"]).removeprefix("Value error, "), None,
+                             _path(err["loc"])))
+    return 1
+
+
+def check_records(item: RecordInput, sink: Findings) -> int:
+    """Check one record file; returns how many records it holds (0 if it could not be read)."""
+    loaded = _load(item, sink)
+    if loaded is None:
+        return 0
+    data, lines = loaded
+    if item.table is None:
+        return _check_document(item, data, sink)
+    if data is None:
+        return 0
+    if not isinstance(data, list | dict):
+        sink.add(Finding(item.shown, "schema", "must be a list of records (or one record)", 1))
+        return 0
+    return _check_table_records(item, data, lines, sink)
+

@@ -1,0 +1,91 @@
+"""Where a foreign key points: a file being validated, a file beside it, or our published table.
+
+A key resolves, in this order, to the resource of that name among the inputs (for a
+package, its own resources); for a loose file, to the file of that table in the same
+folder; and for our own table names, to the table we publish (so a user's file may
+point into our ``countries``, ``summits`` … without copying them). Keys of files that
+are only referred to (beside or published) are read, not validated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .batch import Array
+from .findings import Findings
+from .inputs import TABLE_SUFFIXES, TableInput, shown_path
+from .keys import KeyColumn, key_of
+from .spec import ForeignKey
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a foreign key refers to: an input, or a file only read for its keys (``path``)."""
+
+    name: str
+    input: TableInput | None = None
+    path: Path | None = None
+    shown: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.input is not None or self.path is not None
+
+
+def resolve(item: TableInput, fk: ForeignKey, tables: list[TableInput]) -> Target:
+    from .modelspec import our_tables
+
+    name = fk.resource or item.name
+    if name == item.name and item.target:
+        return Target(name, input=item)
+    candidates = [t for t in tables if t.name == name and t.target and t.in_package == item.in_package]
+    if candidates:
+        return Target(name, input=candidates[0])
+    if name not in our_tables():
+        return Target(name)
+    if not item.in_package:
+        for suffix in TABLE_SUFFIXES:
+            beside = item.path.parent / f"{name}{suffix}"
+            if beside.is_file() and beside.resolve() != item.path.resolve():
+                return Target(name, path=beside, shown=shown_path(beside))
+    published = _published(name)
+    if published is not None:
+        return Target(name, path=published, shown=f"the published table {name}")
+    return Target(name)
+
+
+def _published(table: str) -> Path | None:
+    from ..read import dataset_path
+
+    try:
+        path = dataset_path() / "data" / f"{table}.parquet"
+    except FileNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+def referenced_keys(path: Path, table: str, fields: tuple[str, ...]) -> Array:
+    """The distinct keys ``fields`` of our table ``table`` in a file that is referred to but not validated.
+
+    Remembered while the file is unchanged (our published tables are read once per process).
+    """
+    stat = path.stat()
+    return _referenced_keys(path, stat.st_mtime_ns, stat.st_size, table, fields)
+
+
+@cache
+def _referenced_keys(path: Path, mtime_ns: int, size: int, table: str, fields: tuple[str, ...]) -> Array:
+    from .modelspec import table_spec
+    from .tables import typed_batches
+
+    item = TableInput(path, shown_path(path), TABLE_SUFFIXES[path.suffix.lower()], table, table_spec(table))
+    column = KeyColumn(fields)
+    opened = typed_batches(item, Findings(limit=0))
+    if opened is not None:
+        for batch in opened[1]:
+            keys = key_of(batch, fields)
+            if keys is not None:
+                column.add(keys, batch.rows)
+    return column.distinct()

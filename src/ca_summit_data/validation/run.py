@@ -1,0 +1,180 @@
+"""A whole run of ``validate`` or ``verify``: inputs in, one ``Report`` out.
+
+``validate`` reads each table file once, streaming, while a worker thread hashes the
+files whose size and hash a descriptor declares. Tables are read referenced-first, so
+that a foreign key into a table already read (or into one of our published tables) is
+checked batch by batch against its keys and nothing about it needs to be remembered;
+only a key into a large table, or into a table read later (a cycle, or itself), is kept
+and checked at the end. Then come the record files. ``verify`` only compares sizes and
+hashes. Neither raises for bad input: everything becomes a finding.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pyarrow as pa
+
+from .batch import Array
+from .findings import Finding, Findings
+from .inputs import DESCRIPTOR_NAME, Plan, TableInput, discover, shown_path
+from .integrity import check_file, declared_files
+from .keys import Reference, report_missing_keys
+from .records import check_records
+from .references import Target, referenced_keys, resolve
+from .report import FileSummary, Report, build_report
+from .tables import TableResult, check_table
+
+DEFAULT_MAX_ERRORS = 1000
+IMMEDIATE_KEYS = 100_000
+"""Foreign keys into a table with at most this many distinct keys are checked batch by batch."""
+
+Edge = tuple[int, int]
+"""(table index, foreign key index) in a plan."""
+
+
+def _order(plan: Plan, targets: dict[Edge, Target]) -> list[int]:
+    """Table indexes with every referenced input before the tables referring to it (cycles: as given)."""
+    depends = {i: set() for i in range(len(plan.tables))}  # type: dict[int, set[int]]
+    for (i, _), target in targets.items():
+        if target.input is not None and target.input is not plan.tables[i]:
+            depends[i].add(plan.tables.index(target.input))
+    order: list[int] = []
+    while len(order) < len(plan.tables):
+        ready = [i for i in range(len(plan.tables)) if i not in order and depends[i] <= set(order)]
+        order.append(ready[0] if ready else next(i for i in range(len(plan.tables)) if i not in order))
+    return order
+
+
+def _needed_keys(plan: Plan, targets: dict[Edge, Target]) -> list[set[tuple[str, ...]]]:
+    needed: list[set[tuple[str, ...]]] = [set() for _ in plan.tables]
+    for (i, j), target in targets.items():
+        fk = plan.tables[i].spec.foreign_keys[j]
+        if target.input is not None:
+            needed[plan.tables.index(target.input)].add(fk.reference_fields)
+    return needed
+
+
+def _reference(item: TableInput, j: int, target: Target) -> Reference:
+    fk = item.spec.foreign_keys[j]
+    shown = target.input.shown if target.input is not None else target.shown
+    return Reference(fk.fields, f"{target.name} ({shown})", fk.reference_fields, None)
+
+
+def _known_keys(plan: Plan, edge: Edge, target: Target, results: dict[int, TableResult]) -> Array | None:
+    """The referenced keys, if they are known before the referring table is read; else None."""
+    fk = plan.tables[edge[0]].spec.foreign_keys[edge[1]]
+    if target.input is None:
+        assert target.path is not None
+        return referenced_keys(target.path, target.name, fk.reference_fields)
+    index = plan.tables.index(target.input)
+    if index == edge[0] or index not in results:
+        return None
+    column = results[index].keys.get(fk.reference_fields)
+    # A referenced file that could not be read, or lacks the key's columns, has no keys (as in frictionless).
+    return column.distinct() if column is not None else pa.array([], pa.string())
+
+
+def _warm_up(plan: Plan) -> None:
+    """Load the ISO code lists the tables will need (pycountry reads them lazily, about 40 ms) off the main path."""
+    from .checks import code_list_check
+
+    for kind in sorted({f.code_list for t in plan.tables for f in t.spec.fields if f.code_list is not None}):
+        code_list_check(kind)("XX")
+
+
+def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
+    targets = {
+        (i, j): resolve(item, fk, plan.tables)
+        for i, item in enumerate(plan.tables)
+        for j, fk in enumerate(item.spec.foreign_keys)
+    }
+    needed = _needed_keys(plan, targets)
+    results: dict[int, TableResult] = {}
+    deferred: list[tuple[Edge, Reference]] = []
+    for i in _order(plan, targets):
+        item = plan.tables[i]
+        immediate: list[tuple[Reference, Array]] = []
+        for j, fk in enumerate(item.spec.foreign_keys):
+            target = targets[(i, j)]
+            if not target.found:
+                sink.add(Finding(item.shown, "foreign-key", f"the foreign key ({', '.join(fk.fields)}) refers to "
+                                 f"{target.name!r}, which is neither among the inputs nor one of our tables"))
+                continue
+            reference = _reference(item, j, target)
+            known = _known_keys(plan, (i, j), target, results)
+            if known is not None and len(known) <= IMMEDIATE_KEYS:
+                immediate.append((reference, known))
+            else:
+                needed[i].add(fk.fields)
+                deferred.append(((i, j), reference))
+        results[i] = check_table(item, needed[i], sink, immediate)
+    for (i, j), reference in deferred:
+        source = results[i].keys.get(reference.fields)
+        if source is None or not results[i].read:
+            continue
+        values = _known_keys(plan, (i, j), targets[(i, j)], results)
+        reference = Reference(reference.fields, reference.target_name, reference.target_fields,
+                              results[i].positions.get(reference.fields[0]))
+        report_missing_keys(source.all_keys(), pa.chunked_array(source.rows, pa.int64()),
+                            values if values is not None else pa.array([], pa.string()),
+                            plan.tables[i].shown, sink, reference)
+    return [results[i] for i in range(len(plan.tables))]
+
+
+def validate(paths: list[Path], *, table: str | None = None, max_errors: int | None = DEFAULT_MAX_ERRORS) -> Report:
+    """Check files against our schemas and models (see ``inputs`` for what a path may be)."""
+    sink = Findings(limit=max_errors)
+    plan = discover(paths, table, sink)
+    for shown in plan.order:
+        sink.register(shown)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_warm_up, plan)
+        hashed: list[Future[list[Finding]]] = [pool.submit(check_file, item) for item in plan.declared]
+        results = _check_tables(plan, sink)
+        for future in hashed:
+            for finding in future.result():
+                sink.add(finding)
+    summaries = [
+        FileSummary(item.shown, "table", item.spec.model_table or item.name, result.rows, 0)
+        for item, result in zip(plan.tables, results, strict=True)
+    ]
+    for record in plan.records:
+        count = check_records(record, sink)
+        summaries.append(FileSummary(record.shown, "records", record.table or "ca_summit (document)", count, 0))
+    listed = {s.path for s in summaries}
+    summaries.extend(FileSummary(d.shown, "file", None, None, 0) for d in plan.declared if d.shown not in listed)
+    summaries = [
+        FileSummary(s.path, s.kind, s.table, s.rows, sink.counts.get(s.path, 0)) for s in _unique(summaries)
+    ]
+    return build_report("validate", sink, summaries, plan.notes)
+
+
+def _unique(summaries: list[FileSummary]) -> list[FileSummary]:
+    seen: set[str] = set()
+    out = []
+    for summary in summaries:
+        if summary.path not in seen:
+            seen.add(summary.path)
+            out.append(summary)
+    return out
+
+
+def verify(path: Path | None = None, *, max_errors: int | None = DEFAULT_MAX_ERRORS) -> Report:
+    """Compare every file a ``datapackage.json`` declares with its declared size and hash."""
+    descriptor = Path(DESCRIPTOR_NAME) if path is None else path
+    if descriptor.is_dir():
+        descriptor = descriptor / DESCRIPTOR_NAME
+    sink = Findings(limit=max_errors)
+    files, problems = declared_files(descriptor)
+    sink.register(shown_path(descriptor))
+    for problem in problems:
+        sink.add(problem)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for found in pool.map(check_file, files):
+            for finding in found:
+                sink.add(finding)
+    summaries = [FileSummary(f.shown, "file", None, None, sink.counts.get(f.shown, 0)) for f in files]
+    notes = [] if files or problems else [f"{shown_path(descriptor)} declares no file sizes or hashes to check"]
+    return build_report("verify", sink, summaries, notes)

@@ -1,0 +1,305 @@
+"""Checking one table file from start to end, in bounded memory.
+
+The file is streamed batch by batch (``csv_reader`` / ``parquet_reader``); each batch is
+typed (``cells``) and checked (``checks``), and the keys the run needs are kept
+(``keys``). Duplicated primary keys and unique values are found when the file ends;
+foreign keys when every file has been read (``run``). If the reader has to start again
+(a row longer than a block, or a ragged row that is also not UTF-8), the file's
+findings so far are dropped and it is read again, so nothing is reported twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+import pyarrow as pa
+
+from .arrow import pc
+from .batch import Array, Batch, Cells
+from .cells import ColumnTypeError, adopt_typed, parse_text
+from .checks import check_batch
+from .csv_reader import BLOCK_SIZE, CsvTable, Restart, TextBatch, decode_slowly
+from .emit import emit
+from .findings import Finding, Findings
+from .header import pair_fields
+from .inputs import TableInput
+from .keys import KeyColumn, Reference, key_of, report_duplicates, report_missing_keys
+from .parquet_reader import ParquetTable, TypedBatch
+from .prefetch import in_parallel, prefetched
+from .spec import FieldSpec
+
+MAX_RESTARTS = 4
+PROFILE_ROWS = 2048
+REPEATING = 0.25
+"""A text column with at most this share of distinct values in its first batch is checked per distinct value."""
+ENCODED_MIN_BYTES = 8
+"""... if its values are at least this long on average (with their offsets), or it is a list."""
+
+
+@dataclass
+class TableResult:
+    """What a checked file leaves for the foreign-key checks: its keys, and whether it could be read."""
+
+    read: bool
+    rows: int = 0
+    keys: dict[tuple[str, ...], KeyColumn] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)
+    """Column number of each field in the file."""
+
+
+@dataclass
+class _Profile:
+    """Which text columns repeat themselves, judged on the first sizeable batch, so they are read per value."""
+
+    repeats: dict[int, bool] = field(default_factory=dict)
+
+    def encoded(self, position: int, text: Array, kind: str) -> Array | None:
+        """The column dictionary-encoded if reading it per distinct value pays, else None.
+
+        It pays for lists (splitting and item checks) and for text of some length
+        (patterns, lengths); numbers, dates, booleans and very short codes are read
+        as fast row by row as encoding them would take.
+        """
+        decided = self.repeats.get(position)
+        if decided is None and len(text) >= PROFILE_ROWS:
+            repeats = len(pc.unique(text)) <= len(text) * REPEATING
+            long_enough = kind == "list" or (kind == "string" and text.nbytes >= ENCODED_MIN_BYTES * len(text))
+            decided = self.repeats[position] = repeats and long_enough
+        return pc.dictionary_encode(text) if decided else None
+
+
+def _ragged_findings(batch: Batch, file: str, sink: Findings) -> None:
+    """Missing and extra cells of rows whose cell count differs from the header's (blank rows excepted)."""
+    assert batch.ragged is not None
+    width = len(batch.cells)
+    live = batch.live.to_pylist() if batch.live is not None else [True] * len(batch.ragged)
+    for (row, cells), is_live in zip(batch.ragged, live, strict=True):
+        if not is_live:
+            continue
+        for position in range(len(cells), width):
+            if sink.wants(file, row, position + 1):
+                sink.add(Finding(file, "missing-cell", "the row has fewer cells than the header", row,
+                                 batch.cells[position].field.name, position + 1, None,
+                                 f"{width} cells, as the header has"))
+            else:
+                sink.count(file, 1)
+        for position in range(width, len(cells)):
+            if sink.wants(file, row, position + 1):
+                sink.add(Finding(file, "extra-cell", "the row has more cells than the header", row, None,
+                                 position + 1, cells[position], f"{width} cells, as the header has"))
+            else:
+                sink.count(file, 1)
+
+
+def _text_batch(raw: TextBatch, fields: list[FieldSpec], item: TableInput, sink: Findings,
+                profile: _Profile) -> Batch:
+    cells: list[Cells] = []
+    for position, spec_field in enumerate(fields):
+        text = raw.columns[position]
+        encoded = None if raw.ragged is not None else profile.encoded(position, text, spec_field.type)
+        column = parse_text(spec_field, position + 1, text, item.spec.missing_for(spec_field), encoded)
+        bad = raw.bad_encoding.get(position)
+        if bad is not None:
+            emit(sink, item.shown, raw.rows, bad, code="encoding", cells=column, message="not valid UTF-8 text",
+                 expected="UTF-8 text")
+            column.invalid = pc.or_(column.invalid, bad)
+            column.reported = bad
+        cells.append(column)
+    return Batch(raw.rows, cells, ragged=raw.ragged)
+
+
+class DamagedFile(Exception):
+    """A Parquet column whose data does not hold together (bad offsets, indices out of range, …)."""
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _decode_lists(column: Array) -> tuple[Array, Array]:
+    """A list-of-text column with some items not UTF-8: the items decoded (U+FFFD), and which rows had one."""
+    lists: list[list[str | None] | None] = []
+    flags: list[bool] = []
+    for value in pc.cast(column, pa.list_(pa.large_binary())).to_pylist():
+        items = None if value is None else [None if v is None else v.decode("utf-8", "replace") for v in value]
+        lists.append(items)
+        flags.append(any(i is not None and "\ufffd" in i for i in items or []))
+    return pa.array(lists, pa.list_(pa.string())), pa.array(flags, pa.bool_())
+
+
+def _checked(column: Array, name: str) -> tuple[Array, Array | None]:
+    """A Parquet column, checked: which cells are not UTF-8 (Parquet readers do not check text; we must).
+
+    A column whose structure is broken (offsets, dictionary indices) raises ``DamagedFile``.
+    """
+    try:
+        column.validate(full=True)
+        return column, None
+    except pa.ArrowInvalid as exc:
+        problem = exc
+    kind = column.type
+    if pa.types.is_dictionary(kind) and _is_text(kind.value_type):
+        try:
+            column.indices.validate(full=True)
+            column = pc.take(column.dictionary, column.indices)
+        except (pa.ArrowInvalid, pa.ArrowIndexError) as damaged:
+            raise DamagedFile(f"column {name!r} is damaged: {damaged}") from None
+        kind = column.type
+    if _is_text(kind):
+        text, bad = decode_slowly(pc.cast(column, pa.large_binary()))
+    elif (pa.types.is_list(kind) or pa.types.is_large_list(kind)) and _is_text(kind.value_type):
+        text, bad = _decode_lists(column)
+    else:
+        raise DamagedFile(f"column {name!r} is damaged: {problem}")
+    if not pc.any(bad).as_py():
+        raise DamagedFile(f"column {name!r} is damaged: {problem}")
+    return text, bad
+
+
+def _typed_batch(raw: TypedBatch, fields: list[FieldSpec], item: TableInput, sink: Findings) -> Batch:
+    cells = []
+    for position, spec_field in enumerate(fields):
+        column, bad = _checked(raw.columns[position], spec_field.name)
+        typed = adopt_typed(spec_field, position + 1, column, item.spec.missing_for(spec_field))
+        if bad is not None:
+            emit(sink, item.shown, raw.rows, bad, code="encoding", cells=typed, message="not valid UTF-8 text",
+                 expected="UTF-8 text")
+            typed.invalid = pc.or_(typed.invalid, bad)
+            typed.reported = bad
+        cells.append(typed)
+    return Batch(raw.rows, cells)
+
+
+def _typed_fields(reader: ParquetTable, fields: list[FieldSpec], item: TableInput, sink: Findings) -> list[FieldSpec]:
+    """Fields whose Parquet column cannot hold their type are reported once and then left unchecked."""
+    usable: list[FieldSpec] = []
+    for position, (spec_field, arrow_type) in enumerate(zip(fields, reader.types, strict=False)):
+        try:
+            adopt_typed(spec_field, position + 1, pa.array([], arrow_type), ())
+        except ColumnTypeError as exc:
+            sink.add(Finding(item.shown, "type", f"the Parquet column {exc}", None, spec_field.name, position + 1,
+                             str(arrow_type), f"a column that can hold {spec_field.type} values"))
+            spec_field = FieldSpec(name=spec_field.name, type="any")
+        usable.append(spec_field)
+    return usable
+
+
+@dataclass
+class _Opened:
+    """An open file: the field each column is checked as, its raw batches, and how to type one."""
+
+    fields: list[FieldSpec]
+    raw: Iterator[TextBatch | TypedBatch]
+    typed: Callable[[TextBatch | TypedBatch], Batch]
+
+
+def _open(item: TableInput, sink: Findings, block_size: int, repair: bool) -> _Opened | None:
+    if item.format == "csv":
+        reader = CsvTable(item.path, item.shown, item.dialect, sink, block_size=block_size, repair_utf8=repair)
+        if not reader.open():
+            return None
+        fields = pair_fields(item.spec, reader.labels, item.shown, sink)
+        profile = _Profile()
+
+        def from_text(raw: TextBatch | TypedBatch) -> Batch:
+            assert isinstance(raw, TextBatch)
+            return _text_batch(raw, fields, item, sink, profile)
+
+        return _Opened(fields, reader.batches(), from_text)
+    parquet = ParquetTable(item.path, item.shown, sink)
+    if not parquet.open():
+        return None
+    typed_fields = _typed_fields(parquet, pair_fields(item.spec, parquet.labels, item.shown, sink), item, sink)
+
+    def from_parquet(raw: TextBatch | TypedBatch) -> Batch:
+        assert isinstance(raw, TypedBatch)
+        return _typed_batch(raw, typed_fields, item, sink)
+
+    return _Opened(typed_fields, parquet.batches(), from_parquet)
+
+
+def typed_batches(item: TableInput, sink: Findings, block_size: int = BLOCK_SIZE, repair: bool = False
+                  ) -> tuple[list[FieldSpec], Iterator[Batch]] | None:
+    """The file's batches, typed, one after the other, unchecked (for reading a referenced table's keys)."""
+    opened = _open(item, sink, block_size, repair)
+    return None if opened is None else (opened.fields, (opened.typed(raw) for raw in opened.raw))
+
+
+def _check_once(item: TableInput, needed: set[tuple[str, ...]], sink: Findings, block_size: int,
+                repair: bool, immediate: list[tuple[Reference, Array]]) -> TableResult:
+    opened = _open(item, sink, block_size, repair)
+    if opened is None:
+        return TableResult(read=False)
+    fields = opened.fields
+    names = [f.name for f in fields]
+    positions = {name: i + 1 for i, name in enumerate(names)}
+    spec = replace(item.spec, fields=tuple(fields))
+    wanted = {key for key in needed if all(name in positions for name in key)}
+    primary = item.spec.primary_key if all(name in positions for name in item.spec.primary_key) else ()
+    if primary:
+        wanted.add(primary)
+    uniques = [(f.name,) for f in fields if f.unique]
+    wanted.update(uniques)
+    result = TableResult(read=True, keys={key: KeyColumn(key) for key in wanted}, positions=positions)
+    lookups = [
+        (replace(reference, column_number=positions[reference.fields[0]]), values)
+        for reference, values in immediate
+        if all(name in positions for name in reference.fields)
+    ]
+
+    def process(batch: Batch) -> int:
+        check_batch(batch, spec, item.shown, sink)
+        if batch.ragged is not None:
+            _ragged_findings(batch, item.shown, sink)
+        for key, column in result.keys.items():
+            keys = key_of(batch, key)
+            if keys is None:
+                continue
+            if key == primary:
+                emit(sink, item.shown, batch.rows, pc.is_null(keys), code="primary-key",
+                     message=f"the primary key ({', '.join(key)}) is missing", expected="a value",
+                     column=key[0], column_number=positions[key[0]])
+            column.add(keys, batch.rows)
+        for reference, values in lookups:
+            keys = key_of(batch, reference.fields)
+            single = batch.get(reference.fields[0]) if len(reference.fields) == 1 else None
+            if keys is not None:
+                report_missing_keys(keys, batch.rows, values, item.shown, sink, reference, single)
+        return len(batch)
+
+    # The reading thread also types each batch: that balances the work best between two cores.
+    typed = (opened.typed(raw) for raw in opened.raw)
+    result.rows = sum(in_parallel(process, prefetched(typed)))
+    if primary:
+        report_duplicates(result.keys[primary], item.shown, sink, code="primary-key",
+                          column_number=positions[primary[0]])
+    for key in uniques:
+        report_duplicates(result.keys[key], item.shown, sink, code="unique", column_number=positions[key[0]])
+    return result
+
+
+def check_table(item: TableInput, needed: set[tuple[str, ...]], sink: Findings,
+                immediate: list[tuple[Reference, Array]] | None = None) -> TableResult:
+    """Check one table file; its findings go to ``sink``, its keys come back for the foreign-key checks.
+
+    ``immediate`` are foreign keys whose referenced keys are already known: they are
+    checked batch by batch. ``needed`` are the key columns to keep for later checks.
+    """
+    block_size, repair = BLOCK_SIZE, False
+    for _ in range(MAX_RESTARTS):
+        own = Findings(limit=sink.limit)
+        try:
+            result = _check_once(item, needed, own, block_size, repair, immediate or [])
+        except Restart as again:
+            block_size = again.block_size or block_size
+            repair = again.repair_utf8
+            continue
+        except DamagedFile as exc:
+            own.add(Finding(item.shown, "file", f"the Parquet file is damaged: {exc}", expected="an intact file"))
+            sink.merge(own)
+            return TableResult(read=False)
+        sink.merge(own)
+        return result
+    sink.add(Finding(item.shown, "file", "the file could not be parsed as CSV (a row is too long or malformed)"))
+    return TableResult(read=False)

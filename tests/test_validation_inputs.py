@@ -1,0 +1,195 @@
+"""What a user may hand the validator: their own package, loose files pointing into our tables, seed records."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ca_summit_data.validation import validate
+
+from .conftest import ROOT
+
+DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def our_schema(table: str) -> dict[str, object]:
+    schema: dict[str, object] = next(r["schema"] for r in DESCRIPTOR["resources"] if r["name"] == table)
+    return schema
+
+
+def codes(report: object) -> list[tuple[str, int | None, str | None, str]]:
+    return [(f.file.rsplit("/", 1)[-1], f.row, f.column, f.code) for f in report.findings]  # type: ignore[attr-defined]
+
+
+def test_a_users_table_is_checked_against_its_own_schema(tmp_path: Path) -> None:
+    """An unknown table reusing our field types: types, enum, pattern, keys from its schema; no model extras."""
+    schema = {
+        "fields": [
+            {"name": "event_id", "type": "string", "constraints": {"required": True, "pattern": "^[a-z_]+$"}},
+            {"name": "summit_id", "type": "string"},
+            {"name": "day", "type": "date"},
+            {"name": "kind", "type": "string", "constraints": {"enum": ["talk", "visit"]}},
+            {"name": "guests", "type": "integer", "constraints": {"minimum": 0}},
+            {"name": "note", "type": "string", "constraints": {"maxLength": 5}},
+        ],
+        "missingValues": ["", "n/a"],
+        "primaryKey": ["event_id"],
+        "foreignKeys": [{"fields": ["summit_id"], "reference": {"resource": "summits", "fields": ["summit_id"]}}],
+    }
+    descriptor = {"name": "extension", "resources": [
+        {"name": "events", "path": "events.csv", "format": "csv", "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    (tmp_path / "events.csv").write_text(
+        "event_id,summit_id,day,kind,guests,note\n"
+        "opening,ca_plus_japan_2025,2025-12-20,talk,12, spaced\n"
+        "opening,ca_plus_japan_2025,2025-12-21,dance,-1,n/a\n"
+        "visit_one,no_such_summit,2025-12-32,visit,n/a,\n"
+    )
+    report = validate([tmp_path / "datapackage.json"])
+    assert codes(report) == [
+        ("events.csv", 2, "note", "max-length"),
+        ("events.csv", 3, "event_id", "primary-key"),
+        ("events.csv", 3, "kind", "enum"),
+        ("events.csv", 3, "guests", "minimum"),
+        ("events.csv", 4, "summit_id", "foreign-key"),
+        ("events.csv", 4, "day", "type"),
+    ]
+    assert "summits (the published table summits)" in report.findings[-2].message
+
+
+def test_an_extension_of_our_table_points_into_our_published_tables(tmp_path: Path) -> None:
+    """More persons, in a package that has only them: their countries resolve to our published countries."""
+    descriptor = {"name": "more", "resources": [
+        {"name": "persons", "path": "persons.csv", "format": "csv", "schema": our_schema("persons")}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    (tmp_path / "persons.csv").write_text(
+        "person_id,name,country_code\nnew_person,New Person,KAZ\nother_person,Other Person,FRA\n"
+    )
+    report = validate([tmp_path / "datapackage.json"])
+    assert codes(report) == [("persons.csv", 3, "country_code", "foreign-key")]
+
+
+def test_a_loose_file_uses_the_table_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "countries.csv").write_text(
+        "country_code,iso2,name,name_id,central_asian\nFRA,FR,France,Prancis,false\n"
+    )
+    (tmp_path / "persons.csv").write_text("person_id,name,country_code\nnew_person,New Person,FRA\n")
+    assert validate([tmp_path / "persons.csv"]).exit_code == 0
+    (tmp_path / "countries.csv").unlink()  # now FRA is looked up in our published countries, which lack it
+    assert codes(validate([tmp_path / "persons.csv"])) == [("persons.csv", 2, "country_code", "foreign-key")]
+
+
+def test_a_folder_of_our_files_is_a_set_whose_keys_meet(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / "summits.csv"
+    path.write_text(path.read_text().replace("ca_plus_japan_2025", "ca_plus_japan_2026", 1))
+    report = validate([tmp_path / "data"])
+    assert report.exit_code == 1
+    foreign = {(f.file.rsplit("/", 1)[-1], f.column) for f in report.findings if f.code == "foreign-key"}
+    # Both twins of every table that refers to the summit: they all meet the (changed) summits.csv.
+    for table in ("participations", "initiatives", "priority_areas", "statements"):
+        assert {(f"{table}.csv", "summit_id"), (f"{table}.parquet", "summit_id")} <= foreign
+    assert {f.code for f in report.findings} == {"foreign-key"}
+
+
+def test_the_parquet_resources_of_our_package_are_checked_as_our_tables(project: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path = project / "data" / "countries.parquet"
+    table = pq.read_table(path)
+    codes_ = table.column("iso2").to_pylist()
+    codes_[0] = "ZZ"
+    import pyarrow as pa
+
+    pq.write_table(table.set_column(1, table.schema.field(1), pa.array(codes_, pa.string())), path)
+    found = codes(validate([project / "datapackage.json"]))
+    assert ("countries.parquet", 2, "iso2", "rule") in found
+    assert ("countries.parquet", None, None, "hash") in found and ("countries.parquet", None, None, "bytes") in found
+
+
+def test_seed_records_are_checked_against_their_json_schema_and_model(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    assert validate([seeds]).exit_code == 0
+    path = seeds / "summits.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("edition: 1", 'edition: "1"'))  # a string where a number belongs
+    assert [(f.row, f.column, f.code) for f in validate([path]).findings] == [(5, "edition", "schema")]
+    path.write_text(text.replace('end_date: "2025-12-20"', 'end_date: "2025-12-19"'))  # a rule of the model
+    found = validate([path]).findings
+    assert [(f.row, f.code) for f in found] == [(1, "model")]
+    assert "end_date is before start_date" in found[0].message
+
+
+def test_json_records_name_their_line_and_catch_duplicates(tmp_path: Path) -> None:
+    records = [
+        {"person_id": "a_person", "name": "A Person", "country_code": "KAZ",
+         "evidence": [{"source_id": "pantau_japan_central_asia_initiatives", "quote": "x"}]},
+        {"person_id": "a_person", "name": " Spaced", "country_code": "KAZ",
+         "evidence": [{"source_id": "pantau_japan_central_asia_initiatives", "quote": "x"}]},
+    ]
+    path = tmp_path / "persons.json"
+    path.write_text("[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n")  # record 2 is on line 3
+    found = [(f.row, f.code, f.column) for f in validate([path]).findings]
+    assert (3, "primary-key", "person_id") in found
+    assert (3, "model", "name") in found
+    (tmp_path / "persons.json").write_text('[{"person_id": "a", "person_id": "b"}]')
+    assert [f.code for f in validate([path]).findings] == ["syntax"]
+
+
+def test_the_nested_document_is_checked(tmp_path: Path) -> None:
+    document = json.loads((ROOT / "data" / "ca_summit.json").read_text())
+    assert validate([ROOT / "data" / "ca_summit.json"]).exit_code == 0
+    document["summit"]["edition"] = 0
+    (tmp_path / "ca_summit.json").write_text(json.dumps(document))
+    report = validate([tmp_path / "ca_summit.json"])
+    assert report.exit_code == 1 and {f.column for f in report.findings} == {"summit.edition"}
+
+
+@pytest.mark.parametrize(
+    ("schema_change", "message"),
+    [
+        ({"fields": [{"name": "a", "type": "string", "constraints": {"unknown": 1}}]}, "constraints unknown"),
+        ({"fields": [{"name": "a", "type": "string", "format": "email"}]}, "format 'email'"),
+        ({"fields": [{"name": "a", "type": "list", "itemType": "integer"}]}, "only lists of strings"),
+        ({"fields": [{"name": "a"}], "fieldsMatch": "subset"}, "fieldsMatch"),
+        ({"fields": [{"name": "a"}], "primaryKey": ["b"]}, "key field 'b'"),
+    ],
+)
+def test_schema_features_we_do_not_check_are_refused_with_exit_2(
+    tmp_path: Path, schema_change: dict[str, object], message: str
+) -> None:
+    (tmp_path / "t.csv").write_text("a\nx\n")
+    descriptor = {"resources": [{"name": "t", "path": "t.csv", "format": "csv", "schema": schema_change}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    report = validate([tmp_path / "datapackage.json"])
+    assert report.exit_code == 2
+    assert any(message in f.message and f.code == "unsupported" for f in report.findings)
+
+
+def test_unsafe_and_remote_paths_are_refused(tmp_path: Path) -> None:
+    descriptor = {"resources": [{"name": "a", "path": "../secret.csv"}, {"name": "b", "path": "https://x/y.csv"}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    report = validate([tmp_path / "datapackage.json"])
+    assert report.exit_code == 2 and len(report.findings) == 2
+
+
+def test_importing_the_package_stays_cheap_and_frictionless_is_never_imported() -> None:
+    code = (
+        "import sys, ca_summit_data, ca_summit_data.validation, ca_summit_data.cli\n"
+        "heavy = {'pyarrow', 'pydantic', 'pandas', 'frictionless', 'numpy'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "from pathlib import Path\n"
+        "from ca_summit_data.validation import validate\n"
+        f"assert validate([Path({str(ROOT / 'datapackage.json')!r})]).exit_code == 0\n"
+        "assert 'frictionless' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    sources = (ROOT / "src" / "ca_summit_data").rglob("*.py")
+    assert not [p for p in sources if "import frictionless" in p.read_text() or "from frictionless" in p.read_text()]

@@ -1,0 +1,230 @@
+"""Properties over many generated inputs: types read as frictionless reads them, CSV and Parquet
+agree, keys and row numbers are right, and no input makes the validator raise."""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, cast
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from ca_summit_data.validation import validate
+from ca_summit_data.validation.cells import parse_text
+from ca_summit_data.validation.csv_reader import _row_numbers
+from ca_summit_data.validation.keys import KeyColumn, duplicates
+from ca_summit_data.validation.spec import FieldSpec, LogicalType
+
+from .conftest import ROOT
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def frictionless_rejects(kind: str, text: str) -> bool:
+    from frictionless import Field
+
+    reader = Field.from_descriptor({"name": "x", "type": kind}).create_cell_reader()
+    _, notes = reader(text)
+    return bool(notes and "type" in notes)
+
+
+def we_reject(kind: str, text: str) -> bool:
+    cells = parse_text(FieldSpec("x", cast(LogicalType, kind)), 1, pa.array([text], pa.string()), ("",))
+    return bool(cells.invalid[0].as_py())
+
+
+_PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:nan|inf|infinity))")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+
+
+def stricter_on_purpose(kind: str, text: str) -> bool:
+    """The documented cases where we refuse what frictionless (Python's int/Decimal/strptime) accepts."""
+    core = text.strip(_ASCII_SPACE)
+    if kind == "integer":
+        return _PLAIN_INTEGER.fullmatch(core) is None or not -(2**63) <= int(core) <= 2**63 - 1
+    if kind == "number":  # underscores, non-ASCII digits or spaces, sNaN
+        return _PLAIN_NUMBER.fullmatch(core) is None
+    if kind == "date":  # only YYYY-MM-DD with two-digit month and day
+        return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None
+    return False
+
+
+NUMERIC = st.text(alphabet="0123456789+-_. eEnaifty\t\x1c١", min_size=1, max_size=10)
+DATES = st.one_of(
+    st.builds(lambda y, m, d, pad: f"{y:04d}-{m:0{pad}d}-{d:0{pad}d}", st.integers(0, 9999), st.integers(0, 13),
+              st.integers(0, 32), st.sampled_from([1, 2])),
+    st.text(alphabet="0123456789- T:", min_size=1, max_size=12),
+)
+BOOLEANS = st.one_of(
+    st.sampled_from(["true", "True", "TRUE", "1", "false", "0", "yes", "T", " true"]), st.text(max_size=4)
+)
+
+
+@SETTINGS
+@given(kind=st.sampled_from(["integer", "number"]), text=NUMERIC)
+def test_numbers_read_as_frictionless_reads_them(kind: str, text: str) -> None:
+    assume(text != "")
+    theirs, ours = frictionless_rejects(kind, text), we_reject(kind, text)
+    assert not theirs or ours, f"frictionless refuses {text!r} as {kind}, we accept it"
+    assert not ours or theirs or stricter_on_purpose(kind, text), f"we refuse {text!r} as {kind}"
+
+
+@SETTINGS
+@given(text=DATES)
+def test_dates_read_as_frictionless_reads_them(text: str) -> None:
+    theirs, ours = frictionless_rejects("date", text), we_reject("date", text)
+    assert not theirs or ours
+    assert not ours or theirs or stricter_on_purpose("date", text)
+
+
+@SETTINGS
+@given(text=BOOLEANS)
+def test_booleans_read_exactly_as_frictionless_reads_them(text: str) -> None:
+    assume(text != "")
+    assert we_reject("boolean", text) == frictionless_rejects("boolean", text)
+
+
+# --------------------------------------------------------------------------- CSV and Parquet agree
+
+
+def _published(table: str) -> tuple[list[str], list[list[str]]]:
+    header, *rows = list(csv.reader(io.StringIO((ROOT / "data" / f"{table}.csv").read_text(encoding="utf-8"))))
+    return header, rows
+
+
+BAD_CELLS = st.sampled_from(["", " ", "x", "X Y", "-1", "0", "1.5", "2025-02-30", "JPY", "jpy", "maybe", "a;a", "=1",
+                             "health;Medical", "1e30", "NaN", "ca_plus_japan_2025", "business_project_investment"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_csv_file_and_its_parquet_twin_give_the_same_findings(data: Any) -> None:
+    """The same text in a CSV file and in a Parquet file of string columns: the same findings, row for row."""
+    table = data.draw(st.sampled_from(["financial_targets", "summits", "statements", "countries"]))
+    header, rows = _published(table)
+    for _ in range(data.draw(st.integers(1, 3))):
+        row = data.draw(st.integers(0, len(rows) - 1))
+        rows[row][data.draw(st.integers(0, len(header) - 1))] = data.draw(BAD_CELLS)
+    folder = Path(tempfile.mkdtemp(prefix="twins-"))
+    try:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
+        (folder / f"{table}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+        columns = {name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(header)}
+        (folder / "parquet").mkdir()
+        pq.write_table(pa.table(columns), folder / "parquet" / f"{table}.parquet")
+        from_csv = validate([folder / f"{table}.csv"], max_errors=None)
+        from_parquet = validate([folder / "parquet" / f"{table}.parquet"], max_errors=None)
+    finally:
+        shutil.rmtree(folder)
+
+    def seen(report: Any) -> list[tuple[Any, ...]]:
+        return sorted((f.row, f.column_number, f.code, f.message, f.value) for f in report.findings)
+
+    assert seen(from_csv) == seen(from_parquet)
+    assert from_csv.exit_code == from_parquet.exit_code
+
+
+# --------------------------------------------------------------------------- keys and row numbers
+
+
+def reference_duplicates(chunks: list[list[str]]) -> list[tuple[int, int, str]]:
+    seen: dict[str, int] = {}
+    out = []
+    row = 2
+    for chunk in chunks:
+        for key in chunk:
+            if key in seen:
+                out.append((row, seen[key], key))
+            else:
+                seen[key] = row
+            row += 1
+    return sorted(out)
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from("abcdefg"), min_size=1, max_size=8), min_size=1, max_size=8),
+       st.booleans(), st.randoms(use_true_random=False))
+def test_duplicate_keys_match_a_plain_python_search(chunks: list[list[str]], sort: bool, rng: Any) -> None:
+    """Sorted runs, strays and hashing must together find exactly the repeats a dict finds, whatever the order."""
+    if sort:
+        flat = sorted(k for c in chunks for k in c)
+        sizes = [len(c) for c in chunks]
+        chunks = [flat[sum(sizes[:i]):sum(sizes[: i + 1])] for i in range(len(sizes))]
+    column = KeyColumn(("id",))
+    row = 2
+    added = []
+    for chunk in chunks:
+        added.append((pa.array(chunk, pa.string()), pa.array(range(row, row + len(chunk)), pa.int64())))
+        row += len(chunk)
+    rng.shuffle(added)  # batches are checked in parallel and may arrive in any order
+    for keys, rows in added:
+        column.add(keys, rows)
+    found = duplicates(column)
+    ours = [] if found is None else sorted((d["row"], d["first"], d["key"]) for d in found.to_pylist())
+    assert ours == reference_duplicates(chunks)
+
+
+@SETTINGS
+@given(st.integers(0, 60), st.integers(0, 60), st.sets(st.integers(2, 130), max_size=70))
+def test_row_numbers_skip_ragged_rows(start: int, count: int, skipped: set[int]) -> None:
+    order = sorted(skipped)
+    before = [number - 1 - j for j, number in enumerate(order)]
+    expected = [i + 1 + bisect.bisect_right(before, i) for i in range(start, start + count)]
+    assert _row_numbers(start, count, order).to_pylist() == expected
+
+
+# --------------------------------------------------------------------------- never a traceback
+
+PERSONS_HEADER = b"person_id,name,country_code\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=st.binary(max_size=300), suffix=st.sampled_from(["csv", "parquet", "json", "yaml"]))
+def test_no_input_makes_the_validator_raise(body: bytes, suffix: str) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    try:
+        path = folder / f"persons.{suffix}"
+        path.write_bytes((PERSONS_HEADER if suffix == "csv" else b"") + body)
+        report = validate([path])
+    finally:
+        shutil.rmtree(folder)
+    assert report.exit_code in (0, 1)
+    assert all(f.file == str(path) or f.file.endswith(path.name) for f in report.findings)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(st.lists(st.text(alphabet="ab,\"\n\r;é ", max_size=6), min_size=1, max_size=5),
+                      max_size=6))
+def test_ragged_quoted_and_multiline_rows_keep_their_numbers(cells: list[list[str]]) -> None:
+    """Rows with too few or too many cells are reported at the row Python's csv reader finds them on."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([["person_id", "name", "country_code"], *cells])
+    parsed = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    # As frictionless: a row whose header-column cells are all empty is a blank row, whatever else it has.
+    ragged = {n for n, row in enumerate(parsed, start=1) if len(row) not in (0, 3) and any(row[:3])}
+    folder = Path(tempfile.mkdtemp(prefix="rows-"))
+    try:
+        path = folder / "persons.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        report = validate([path], max_errors=None)
+    finally:
+        shutil.rmtree(folder)
+    assert {f.row for f in report.findings if f.code in ("missing-cell", "extra-cell")} == ragged
+    assert all(f.row is None or 1 <= f.row <= len(parsed) for f in report.findings)
+
+
+@pytest.mark.parametrize("kind", ["integer", "number", "date", "boolean"])
+def test_missing_values_are_not_type_errors(kind: str) -> None:
+    cells = parse_text(FieldSpec("x", cast(LogicalType, kind)), 1, pa.array(["", None], pa.string()), ("",))
+    assert cells.missing.to_pylist() == [True, True] and cells.invalid.to_pylist() == [False, False]

@@ -1,0 +1,163 @@
+"""The models' own rules, held against CSV files: cross-field rules, ISO codes, plain text, money, list items.
+
+Each case changes one published row in a way its Pydantic model refuses, and checks that
+the validator refuses the CSV file too, at that row and column. The list of cases must
+cover ``rules.all_rules()`` and every model validator, so a rule added to a model
+without its vectorised twin (or the other way round) fails here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+import ca_summit_data
+from ca_summit_data.columns import columns
+from ca_summit_data.models import MODEL_BY_TABLE, TABLE_MODELS, _check_text
+from ca_summit_data.validation import validate
+from ca_summit_data.validation.modelspec import table_spec
+from ca_summit_data.validation.rules import all_rules
+
+from .conftest import ROOT
+
+# (table, index of the published row to change, CSV cells to set, model fields to set, code we must report, column)
+Case = tuple[str, int, dict[str, str], dict[str, Any], str, str]
+RULE_CASES: dict[str, Case] = {
+    "summit ends before it starts": (
+        "summits", 0, {"end_date": "2025-12-19"}, {"end_date": date(2025, 12, 19)}, "rule", "end_date"),
+    "documents bound without its count": (
+        "summits", 0, {"documents_signed_min": ""}, {"documents_signed_min": None}, "rule", "documents_signed_min"),
+    "iso2 of another country": ("countries", 0, {"iso2": "KZ"}, {"iso2": "KZ"}, "rule", "iso2"),
+    "equivalent amount without currency": (
+        "financial_targets", 0, {"equivalent_currency": ""}, {"equivalent_currency": None}, "rule",
+        "equivalent_currency"),
+    "a sector listed twice": (
+        "financial_targets", 0, {"sectors": "health;health"}, {"sectors": ["health", "health"]}, "rule", "sectors"),
+    "a meeting with oneself": (
+        "bilateral_meetings", 0, {"counterpart_id": "sanae_takaichi"}, {"counterpart_id": "sanae_takaichi"}, "rule",
+        "counterpart_id"),
+    "a speaker for the source's own assessment": (
+        "statements", 0, {"person_id": "sanae_takaichi"}, {"person_id": "sanae_takaichi"}, "rule", "person_id"),
+    "an archive file without its hash": ("sources", 0, {"sha256": ""}, {"sha256": None}, "rule", "sha256"),
+}
+EXTRA_CASES: dict[str, Case] = {
+    "a country code that is not assigned": (
+        "persons", 0, {"country_code": "XXK"}, {"country_code": "XXK"}, "iso-code", "country_code"),
+    "a currency that does not exist": (
+        "financial_targets", 0, {"currency": "ABC"}, {"currency": "ABC"}, "iso-code", "currency"),
+    "a language that does not exist": ("statements", 0, {"language": "qq"}, {"language": "qq"}, "iso-code", "language"),
+    "a name with a leading space": ("persons", 0, {"name": " Emomali"}, {"name": " Emomali"}, "text", "name"),
+    "a formula (a warning)": ("persons", 0, {"name": "=Emomali"}, {"name": "=Emomali"}, "formula", "name"),
+    "a name not in NFC": ("persons", 0, {"name": "Emomali Rahmo\u0301n"}, {"name": "Emomali Rahmo\u0301n"}, "text",
+                          "name"),
+    "five decimal places": ("financial_targets", 0, {"amount": "1.12345"}, {"amount": "1.12345"}, "decimal", "amount"),
+    "an infinite amount": ("financial_targets", 0, {"amount": "Infinity"}, {"amount": "Infinity"}, "decimal", "amount"),
+    "an amount of 27 digits": (
+        "financial_targets", 0, {"amount": "1e26"}, {"amount": "1e26"}, "decimal", "amount"),
+    "a sector that is not an identifier": (
+        "financial_targets", 0, {"sectors": "health;Medical Care"}, {"sectors": ["health", "Medical Care"]},
+        "list-item", "sectors"),
+}
+
+
+def published_text_rows(table: str) -> tuple[list[str], list[list[str]]]:
+    reader = csv.reader(io.StringIO((ROOT / "data" / f"{table}.csv").read_text(encoding="utf-8"), newline=""))
+    header, *rows = list(reader)
+    return header, rows
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def check_case(case: Case, tmp_path: Path) -> None:
+    table, index, cells, fields, code, column = case
+    model = MODEL_BY_TABLE[table]
+    record = ca_summit_data.load(table, as_="arrow").to_pylist()[index]
+    with pytest.raises(ValidationError):
+        model.model_validate(record | fields)
+    header, rows = published_text_rows(table)
+    for name, value in cells.items():
+        rows[index][header.index(name)] = value
+    path = tmp_path / f"{table}.csv"
+    write_rows(path, header, rows)
+    report = validate([path])
+    found = {(f.code, f.row, f.column) for f in report.findings}
+    assert (code, index + 2, column) in found, [str(f) for f in report.findings]
+
+
+@pytest.mark.parametrize("case", list(RULE_CASES))
+def test_each_cross_field_rule_refuses_what_its_model_refuses(case: str, tmp_path: Path) -> None:
+    check_case(RULE_CASES[case], tmp_path)
+
+
+@pytest.mark.parametrize("case", list(EXTRA_CASES))
+def test_model_extras_refuse_what_the_models_refuse(case: str, tmp_path: Path) -> None:
+    check_case(EXTRA_CASES[case], tmp_path)
+
+
+def test_every_rule_has_a_case_and_every_model_validator_a_rule() -> None:
+    covered = {(t, col) for t, _, _, _, code, col in RULE_CASES.values() if code == "rule"}
+    for rule in all_rules():
+        assert any(t == rule.table and c in rule.columns for t, c in covered), rule
+    with_validators = {m.table for m in TABLE_MODELS if m.__pydantic_decorators__.model_validators}
+    assert with_validators == {r.table for r in all_rules()}
+
+
+def test_rules_name_real_columns() -> None:
+    for rule in all_rules():
+        names = {c.name for c in columns(MODEL_BY_TABLE[rule.table])}
+        assert set(rule.columns) <= names, rule
+
+
+def test_the_published_tables_break_no_rule() -> None:
+    report = validate([ROOT / "data"])
+    assert report.exit_code == 0, [str(f) for f in report.findings]
+
+
+def test_extras_come_from_the_models() -> None:
+    spec = table_spec("financial_targets")
+    assert spec.get("currency") is not None and spec.get("currency").code_list == "currency"  # type: ignore[union-attr]
+    assert spec.get("amount").decimal == (26, 4)  # type: ignore[union-attr]
+    assert spec.get("description").plain_text  # type: ignore[union-attr]
+    assert spec.get("sectors").item_pattern == r"^[a-z][a-z0-9_]*$"  # type: ignore[union-attr]
+    assert spec.get("target_id").plain_text is False  # type: ignore[union-attr]
+
+
+TEXT_ALPHABET = st.sampled_from(
+    ["a", "Z", "é", " ", "\u00a0", "\u3000", "\t", "\n", "\x1f", "\u200e", "e\u0301", "=", "+", "-", "@", "\u2028", "1"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXT_ALPHABET, min_size=1, max_size=6).map("".join))
+def test_vectorised_text_checks_agree_with_the_model(text: str) -> None:
+    """The validator refuses a name exactly when the model's text check (``models._check_text``) does."""
+    header, rows = published_text_rows("persons")
+    rows[0][header.index("name")] = text
+    folder = Path(tempfile.mkdtemp(prefix="text-"))
+    try:
+        write_rows(folder / "persons.csv", header, rows)
+        ours = any(f.row == 2 and f.column == "name" for f in validate([folder / "persons.csv"]).findings)
+    finally:
+        shutil.rmtree(folder)
+    try:
+        _check_text(text)
+        theirs = False
+    except ValueError:
+        theirs = True
+    assert ours == theirs

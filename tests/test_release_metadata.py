@@ -40,7 +40,18 @@ CFF_SCHEMA_SHA256 = "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99c
 def cff_schema() -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="cff-schema-"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:", "-d", str(folder), CFF_WHEEL],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-d",
+            str(folder),
+            CFF_WHEEL,
+        ],
         check=True,
         capture_output=True,
     )

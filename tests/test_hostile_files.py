@@ -210,3 +210,24 @@ def test_formula_cells_in_user_files_are_warned_about(tmp_path: Path, capsys: py
     assert "formula" in out, out
     assert "warning" in out, out
     assert code == 0  # a warning, not an error: the file follows our schema
+
+
+def test_oversized_record_files_are_refused_early(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ca_summit_data.yaml_source import MAX_FILE_BYTES
+
+    for name in ("initiatives.json", "initiatives.yaml"):
+        path = tmp_path / name
+        path.write_bytes(b"[" + b" " * MAX_FILE_BYTES + b"]")
+        code, out, _ = validate(capsys, str(path))
+        assert code == 1, out
+        assert f"at most {MAX_FILE_BYTES}" in out, out
+
+
+def test_a_yaml_alias_bomb_in_user_records_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bomb = ['- a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    bomb += [f"  a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    path = tmp_path / "initiatives.yaml"
+    path.write_text("\n".join(bomb) + "\n")
+    code, out, _ = validate(capsys, str(path))
+    assert code == 1, out
+    assert "aliases expand" in out, out

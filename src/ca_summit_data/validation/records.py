@@ -66,7 +66,20 @@ def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | N
             return None
         lines = [getattr(r, "line", None) for r in data] if isinstance(data, list) else []
         return data, lines
+    from ..yaml_source import MAX_FILE_BYTES
+
     try:
+        size = item.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            sink.add(
+                Finding(
+                    item.shown,
+                    "file",
+                    f"the file is {size} bytes; record files may be at most {MAX_FILE_BYTES}",
+                    expected="a smaller file (split the records)",
+                )
+            )
+            return None
         text = item.path.read_bytes().decode("utf-8")
     except OSError as exc:
         sink.add(Finding(item.shown, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
@@ -75,8 +88,15 @@ def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | N
         sink.add(Finding(item.shown, "encoding", f"not valid UTF-8 (byte {exc.start})", expected="UTF-8 text"))
         return None
     if text.startswith("\ufeff"):
-        sink.add(Finding(item.shown, "bom", "the file starts with a byte-order mark", 1,
-                         expected="UTF-8 without a byte-order mark"))
+        sink.add(
+            Finding(
+                item.shown,
+                "bom",
+                "the file starts with a byte-order mark",
+                1,
+                expected="UTF-8 without a byte-order mark",
+            )
+        )
         text = text[1:]
     try:
         return _json_records(text)
@@ -138,14 +158,30 @@ def _check_table_records(item: RecordInput, data: Any, lines: list[int | None], 
             sink.add(Finding(item.shown, "schema", f"{label} is not a mapping of field names to values", fallback))
             continue
         for code, loc, message, value in _problems(record, checked_as, validator):
-            sink.add(Finding(item.shown, code, f"{label}: {message}", _line(record, loc, fallback), _path(loc),
-                             value=shown_value(value) if not isinstance(value, dict | list) else None))
+            sink.add(
+                Finding(
+                    item.shown,
+                    code,
+                    f"{label}: {message}",
+                    _line(record, loc, fallback),
+                    _path(loc),
+                    value=shown_value(value) if not isinstance(value, dict | list) else None,
+                )
+            )
         key = record.get(model.primary_key)
         if isinstance(key, str):
             if key in seen:
-                sink.add(Finding(item.shown, "primary-key", f"{label}: duplicate {model.primary_key} (same as record "
-                                 f"{seen[key] + 1})", fallback, model.primary_key, value=key,
-                                 expected=f"a {model.primary_key} no other record has"))
+                sink.add(
+                    Finding(
+                        item.shown,
+                        "primary-key",
+                        f"{label}: duplicate {model.primary_key} (same as record {seen[key] + 1})",
+                        fallback,
+                        model.primary_key,
+                        value=key,
+                        expected=f"a {model.primary_key} no other record has",
+                    )
+                )
             else:
                 seen[key] = index
     return len(records)
@@ -165,8 +201,9 @@ def _check_document(item: RecordInput, data: Any, sink: Findings) -> int:
         SummitDocument.model_validate_json(json.dumps(data))
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
-            sink.add(Finding(item.shown, "model", str(err["msg"]).removeprefix("Value error, "), None,
-                             _path(err["loc"])))
+            sink.add(
+                Finding(item.shown, "model", str(err["msg"]).removeprefix("Value error, "), None, _path(err["loc"]))
+            )
     return 1
 
 
@@ -184,4 +221,3 @@ def check_records(item: RecordInput, sink: Findings) -> int:
         sink.add(Finding(item.shown, "schema", "must be a list of records (or one record)", 1))
         return 0
     return _check_table_records(item, data, lines, sink)
-

@@ -79,21 +79,39 @@ def _ragged_findings(batch: Batch, file: str, sink: Findings) -> None:
             continue
         for position in range(len(cells), width):
             if sink.wants(file, row, position + 1):
-                sink.add(Finding(file, "missing-cell", "the row has fewer cells than the header", row,
-                                 batch.cells[position].field.name, position + 1, None,
-                                 f"{width} cells, as the header has"))
+                sink.add(
+                    Finding(
+                        file,
+                        "missing-cell",
+                        "the row has fewer cells than the header",
+                        row,
+                        batch.cells[position].field.name,
+                        position + 1,
+                        None,
+                        f"{width} cells, as the header has",
+                    )
+                )
             else:
                 sink.count(file, 1)
         for position in range(width, len(cells)):
             if sink.wants(file, row, position + 1):
-                sink.add(Finding(file, "extra-cell", "the row has more cells than the header", row, None,
-                                 position + 1, cells[position], f"{width} cells, as the header has"))
+                sink.add(
+                    Finding(
+                        file,
+                        "extra-cell",
+                        "the row has more cells than the header",
+                        row,
+                        None,
+                        position + 1,
+                        cells[position],
+                        f"{width} cells, as the header has",
+                    )
+                )
             else:
                 sink.count(file, 1)
 
 
-def _text_batch(raw: TextBatch, fields: list[FieldSpec], item: TableInput, sink: Findings,
-                profile: _Profile) -> Batch:
+def _text_batch(raw: TextBatch, fields: list[FieldSpec], item: TableInput, sink: Findings, profile: _Profile) -> Batch:
     cells: list[Cells] = []
     for position, spec_field in enumerate(fields):
         text = raw.columns[position]
@@ -101,8 +119,16 @@ def _text_batch(raw: TextBatch, fields: list[FieldSpec], item: TableInput, sink:
         column = parse_text(spec_field, position + 1, text, item.spec.missing_for(spec_field), encoded)
         bad = raw.bad_encoding.get(position)
         if bad is not None:
-            emit(sink, item.shown, raw.rows, bad, code="encoding", cells=column, message="not valid UTF-8 text",
-                 expected="UTF-8 text")
+            emit(
+                sink,
+                item.shown,
+                raw.rows,
+                bad,
+                code="encoding",
+                cells=column,
+                message="not valid UTF-8 text",
+                expected="UTF-8 text",
+            )
             column.invalid = pc.or_(column.invalid, bad)
             column.reported = bad
         cells.append(column)
@@ -163,8 +189,16 @@ def _typed_batch(raw: TypedBatch, fields: list[FieldSpec], item: TableInput, sin
         column, bad = _checked(raw.columns[position], spec_field.name)
         typed = adopt_typed(spec_field, position + 1, column, item.spec.missing_for(spec_field))
         if bad is not None:
-            emit(sink, item.shown, raw.rows, bad, code="encoding", cells=typed, message="not valid UTF-8 text",
-                 expected="UTF-8 text")
+            emit(
+                sink,
+                item.shown,
+                raw.rows,
+                bad,
+                code="encoding",
+                cells=typed,
+                message="not valid UTF-8 text",
+                expected="UTF-8 text",
+            )
             typed.invalid = pc.or_(typed.invalid, bad)
             typed.reported = bad
         cells.append(typed)
@@ -178,9 +212,35 @@ def _typed_fields(reader: ParquetTable, fields: list[FieldSpec], item: TableInpu
         try:
             adopt_typed(spec_field, position + 1, pa.array([], arrow_type), ())
         except ColumnTypeError as exc:
-            sink.add(Finding(item.shown, "type", f"the Parquet column {exc}", None, spec_field.name, position + 1,
-                             str(arrow_type), f"a column that can hold {spec_field.type} values"))
+            sink.add(
+                Finding(
+                    item.shown,
+                    "type",
+                    f"the Parquet column {exc}",
+                    None,
+                    spec_field.name,
+                    position + 1,
+                    str(arrow_type),
+                    f"a column that can hold {spec_field.type} values",
+                )
+            )
             spec_field = FieldSpec(name=spec_field.name, type="any")
+        else:
+            text_type = arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
+            if spec_field.type not in ("string", "any") and _is_text(text_type):
+                sink.add(
+                    Finding(
+                        item.shown,
+                        "parquet-type",
+                        f"the Parquet column holds text; its values are read as {spec_field.type} text, as in CSV",
+                        None,
+                        spec_field.name,
+                        position + 1,
+                        str(arrow_type),
+                        f"a typed {spec_field.type} column, as in our published Parquet files",
+                        severity="warning",
+                    )
+                )
         usable.append(spec_field)
     return usable
 
@@ -219,15 +279,22 @@ def _open(item: TableInput, sink: Findings, block_size: int, repair: bool) -> _O
     return _Opened(typed_fields, parquet.batches(), from_parquet)
 
 
-def typed_batches(item: TableInput, sink: Findings, block_size: int = BLOCK_SIZE, repair: bool = False
-                  ) -> tuple[list[FieldSpec], Iterator[Batch]] | None:
+def typed_batches(
+    item: TableInput, sink: Findings, block_size: int = BLOCK_SIZE, repair: bool = False
+) -> tuple[list[FieldSpec], Iterator[Batch]] | None:
     """The file's batches, typed, one after the other, unchecked (for reading a referenced table's keys)."""
     opened = _open(item, sink, block_size, repair)
     return None if opened is None else (opened.fields, (opened.typed(raw) for raw in opened.raw))
 
 
-def _check_once(item: TableInput, needed: set[tuple[str, ...]], sink: Findings, block_size: int,
-                repair: bool, immediate: list[tuple[Reference, Array]]) -> TableResult:
+def _check_once(
+    item: TableInput,
+    needed: set[tuple[str, ...]],
+    sink: Findings,
+    block_size: int,
+    repair: bool,
+    immediate: list[tuple[Reference, Array]],
+) -> TableResult:
     opened = _open(item, sink, block_size, repair)
     if opened is None:
         return TableResult(read=False)
@@ -257,9 +324,17 @@ def _check_once(item: TableInput, needed: set[tuple[str, ...]], sink: Findings, 
             if keys is None:
                 continue
             if key == primary:
-                emit(sink, item.shown, batch.rows, pc.is_null(keys), code="primary-key",
-                     message=f"the primary key ({', '.join(key)}) is missing", expected="a value",
-                     column=key[0], column_number=positions[key[0]])
+                emit(
+                    sink,
+                    item.shown,
+                    batch.rows,
+                    pc.is_null(keys),
+                    code="primary-key",
+                    message=f"the primary key ({', '.join(key)}) is missing",
+                    expected="a value",
+                    column=key[0],
+                    column_number=positions[key[0]],
+                )
             column.add(keys, batch.rows)
         for reference, values in lookups:
             keys = key_of(batch, reference.fields)
@@ -272,15 +347,20 @@ def _check_once(item: TableInput, needed: set[tuple[str, ...]], sink: Findings, 
     typed = (opened.typed(raw) for raw in opened.raw)
     result.rows = sum(in_parallel(process, prefetched(typed)))
     if primary:
-        report_duplicates(result.keys[primary], item.shown, sink, code="primary-key",
-                          column_number=positions[primary[0]])
+        report_duplicates(
+            result.keys[primary], item.shown, sink, code="primary-key", column_number=positions[primary[0]]
+        )
     for key in uniques:
         report_duplicates(result.keys[key], item.shown, sink, code="unique", column_number=positions[key[0]])
     return result
 
 
-def check_table(item: TableInput, needed: set[tuple[str, ...]], sink: Findings,
-                immediate: list[tuple[Reference, Array]] | None = None) -> TableResult:
+def check_table(
+    item: TableInput,
+    needed: set[tuple[str, ...]],
+    sink: Findings,
+    immediate: list[tuple[Reference, Array]] | None = None,
+) -> TableResult:
     """Check one table file; its findings go to ``sink``, its keys come back for the foreign-key checks.
 
     ``immediate`` are foreign keys whose referenced keys are already known: they are

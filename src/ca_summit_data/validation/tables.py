@@ -111,26 +111,31 @@ def _ragged_findings(batch: Batch, file: str, sink: Findings) -> None:
                 sink.count(file, 1)
 
 
+def _flag_undecodable(sink: Findings, item: TableInput, rows: Array, column: Cells, bad: Array | None) -> None:
+    """Report the cells of ``column`` that were not UTF-8 (``bad``), and keep them from being reported again."""
+    if bad is None:
+        return
+    emit(
+        sink,
+        item.shown,
+        rows,
+        bad,
+        code="encoding",
+        cells=column,
+        message="not valid UTF-8 text",
+        expected="UTF-8 text",
+    )
+    column.invalid = pc.or_(column.invalid, bad)
+    column.reported = bad
+
+
 def _text_batch(raw: TextBatch, fields: list[FieldSpec], item: TableInput, sink: Findings, profile: _Profile) -> Batch:
     cells: list[Cells] = []
     for position, spec_field in enumerate(fields):
         text = raw.columns[position]
         encoded = None if raw.ragged is not None else profile.encoded(position, text, spec_field.type)
         column = parse_text(spec_field, position + 1, text, item.spec.missing_for(spec_field), encoded)
-        bad = raw.bad_encoding.get(position)
-        if bad is not None:
-            emit(
-                sink,
-                item.shown,
-                raw.rows,
-                bad,
-                code="encoding",
-                cells=column,
-                message="not valid UTF-8 text",
-                expected="UTF-8 text",
-            )
-            column.invalid = pc.or_(column.invalid, bad)
-            column.reported = bad
+        _flag_undecodable(sink, item, raw.rows, column, raw.bad_encoding.get(position))
         cells.append(column)
     return Batch(raw.rows, cells, ragged=raw.ragged)
 
@@ -188,19 +193,7 @@ def _typed_batch(raw: TypedBatch, fields: list[FieldSpec], item: TableInput, sin
     for position, spec_field in enumerate(fields):
         column, bad = _checked(raw.columns[position], spec_field.name)
         typed = adopt_typed(spec_field, position + 1, column, item.spec.missing_for(spec_field))
-        if bad is not None:
-            emit(
-                sink,
-                item.shown,
-                raw.rows,
-                bad,
-                code="encoding",
-                cells=typed,
-                message="not valid UTF-8 text",
-                expected="UTF-8 text",
-            )
-            typed.invalid = pc.or_(typed.invalid, bad)
-            typed.reported = bad
+        _flag_undecodable(sink, item, raw.rows, typed, bad)
         cells.append(typed)
     return Batch(raw.rows, cells)
 

@@ -66,8 +66,14 @@ into a forked child, so measuring straight from this (large) process would overs
 def measure(command: list[str], cwd: Path) -> Run:
     """Run a command as a child of a small trampoline; its wall time, exit code and own peak RSS (wait4)."""
     with tempfile.TemporaryFile() as out:
-        done = subprocess.run([sys.executable, "-c", TRAMPOLINE, *command], cwd=cwd, stdout=out,
-                              stderr=subprocess.PIPE, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", TRAMPOLINE, *command],
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
         seconds, max_rss_kib, exit_code = done.stderr.split()
         out.seek(0)
         text = out.read().decode("utf-8", errors="replace")
@@ -257,7 +263,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--table", default="financial_targets")
     parser.add_argument("--repeat", type=int, default=3, help="runs of ours and of the floor (median time)")
-    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="keep the generated files here (default: a temporary folder, removed at the end)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_validate_"))
@@ -268,11 +279,23 @@ def main() -> None:
 
     import pyarrow
 
-    print(f"table {args.table} ({width} columns, primary key and {len(table_spec(args.table).foreign_keys)} "
-          f"foreign keys), {os.cpu_count()} cores, Python {sys.version.split()[0]}, pyarrow {pyarrow.__version__}, "
-          f"frictionless {version('frictionless')}; files in {work}\n")
-    header = (f"{'rows':>9} {'variant':<8} {'MB':>6} {'ours s':>7} {'ours MiB':>8} {'fl. s':>7} {'fl. MiB':>8} "
-              f"{'floor s':>7} {'x faster':>8} {'x floor':>7} {'mem ratio':>9} {'verdicts':>10} {'errors us/fl':>13}")
+    print(
+        f"table {args.table} ({width} columns, primary key and {len(table_spec(args.table).foreign_keys)} "
+        f"foreign keys), {os.cpu_count()} cores, Python {sys.version.split()[0]}, pyarrow {pyarrow.__version__}, "
+        f"frictionless {version('frictionless')}; files in {work}\n"
+    )
+    try:
+        run_sizes(args, sizes, work)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run_sizes(args: argparse.Namespace, sizes: list[int], work: Path) -> None:
+    header = (
+        f"{'rows':>9} {'variant':<8} {'MB':>6} {'ours s':>7} {'ours MiB':>8} {'fl. s':>7} {'fl. MiB':>8} "
+        f"{'floor s':>7} {'x faster':>8} {'x floor':>7} {'mem ratio':>9} {'verdicts':>10} {'errors us/fl':>13}"
+    )
     print(header)
     for n in sizes:
         columns = generate(args.table, n)
@@ -291,10 +314,13 @@ def main() -> None:
             us, our_errors = median_run([m[0] for m in mine]), mine[0][1]
             fl, their_errors = theirs(folder)
             same = "same" if (us.exit_code == 0) == (fl.exit_code == 0) else "DIFFER"
-            print(f"{n:>9} {variant:<8} {size_mb:>6.1f} {us.seconds:>7.2f} {us.peak_mib:>8.0f} {fl.seconds:>7.2f} "
-                  f"{fl.peak_mib:>8.0f} {base.seconds:>7.2f} {fl.seconds / us.seconds:>8.1f} "
-                  f"{us.seconds / base.seconds:>7.2f} {us.peak_mib / fl.peak_mib:>9.2f} {same:>10} "
-                  f"{our_errors:>6}/{their_errors:<6}", flush=True)
+            print(
+                f"{n:>9} {variant:<8} {size_mb:>6.1f} {us.seconds:>7.2f} {us.peak_mib:>8.0f} {fl.seconds:>7.2f} "
+                f"{fl.peak_mib:>8.0f} {base.seconds:>7.2f} {fl.seconds / us.seconds:>8.1f} "
+                f"{us.seconds / base.seconds:>7.2f} {us.peak_mib / fl.peak_mib:>9.2f} {same:>10} "
+                f"{our_errors:>6}/{their_errors:<6}",
+                flush=True,
+            )
     print(f"\nmedian of {args.repeat} runs for ours and the floor; frictionless once. MiB = peak RSS of the process.")
 
 

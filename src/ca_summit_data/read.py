@@ -77,7 +77,13 @@ def load(table: str, as_: Output = "pandas") -> Any:
     if as_ == "arrow":
         return arrow_table
     if as_ == "polars":
-        import polars as pl
+        try:
+            import polars as pl
+        except ModuleNotFoundError:
+            raise ModuleNotFoundError(
+                "load(..., as_='polars') needs polars: pip install 'ca-summit-data[polars]' (or pip install polars)",
+                name="polars",
+            ) from None
 
         return pl.from_arrow(arrow_table)
     return _to_pandas(arrow_table)

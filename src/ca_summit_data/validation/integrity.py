@@ -49,10 +49,10 @@ def check_file(item: DeclaredFile) -> list[Finding]:
         return [Finding(item.shown, "unreadable", f"cannot read the file: {exc.strerror or exc}")]
     found: list[Finding] = []
     if item.bytes is not None and size != item.bytes:
-        found.append(Finding(item.shown, "bytes", f"the file has {size} bytes", value=str(size),
+        found.append(Finding(item.shown, "bytes", "the file's size differs from the declared size", value=str(size),
                              expected=f"{item.bytes} bytes, as {item.descriptor} declares"))
     if parsed is not None and digest is not None and digest.hexdigest() != parsed[1]:
-        found.append(Finding(item.shown, "hash", f"the file's {parsed[0]} is {digest.hexdigest()}",
+        found.append(Finding(item.shown, "hash", f"the file's {parsed[0]} differs from the declared one",
                              value=digest.hexdigest(), expected=f"{parsed[1]}, as {item.descriptor} declares"))
     return found
 

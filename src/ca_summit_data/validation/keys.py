@@ -265,7 +265,7 @@ def report_missing_keys(keys: Array, rows: Array, target: Array, file: str, sink
         sink, file, table.column("row").combine_chunks(), all_true(table.num_rows),
         code="foreign-key",
         message=f"not found in {ref.target_name}",
-        expected=f"a {_describe(ref.target_fields)} that exists in {ref.target_name}",
+        expected=f"a value of {_describe(ref.target_fields)} that exists there",
         column=ref.fields[0], column_number=ref.column_number,
         values=pc.replace_substring(table.column("key").combine_chunks(), SEPARATOR, ", "),
     )

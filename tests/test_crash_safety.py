@@ -170,6 +170,6 @@ def test_builds_started_together_do_not_corrupt_each_other(
     results = [(p.wait(), p.stderr.read() if p.stderr else "") for p in procs]
     assert any(code == 0 for code, _ in results)
     for code, err in results:
-        assert code == 0 or (code == 1 and "another build is publishing" in err), err
+        assert code == 0 or (code == 1 and "another build is publishing" in err), (code, err)
     assert snapshot(project) == new
     assert not os.path.exists(project / ".publish" / "journal.json")

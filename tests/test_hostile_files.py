@@ -49,6 +49,17 @@ def assert_documented(code: int, out: str, err: str, shown: str) -> None:
             assert line.startswith(shown) or line.startswith("warning: ") or line.startswith("  "), line
 
 
+def validate_damaged(
+    tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], name: str, data: bytes
+) -> tuple[int, str]:
+    """Write ``data`` as ``name`` in a new folder, validate it, and check the answer has the documented form."""
+    path = tmp_path_factory.mktemp("damaged") / name
+    path.write_bytes(data)
+    code, out, err = validate(capsys, str(path))
+    assert_documented(code, out, err, str(path))
+    return code, out
+
+
 @st.composite
 def damaged_csv(draw: st.DrawFn) -> tuple[str, str, bytes]:
     table = draw(st.sampled_from(TABLES))
@@ -118,11 +129,7 @@ def test_damaged_csv(
     tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], case: tuple[str, str, bytes]
 ) -> None:
     table, kind, data = case
-    folder = tmp_path_factory.mktemp("csv")
-    path = folder / f"{table}.csv"
-    path.write_bytes(data)
-    code, out, err = validate(capsys, str(path))
-    assert_documented(code, out, err, str(path))
+    code, out = validate_damaged(tmp_path_factory, capsys, f"{table}.csv", data)
     if kind in {"bom", "ragged_more", "ragged_less", "non_utf8", "empty", "garbage", "huge_cell"}:
         assert code != 0, (kind, out)
     Recorder.add(f"csv:{kind}", "accepted" if code == 0 else "refused")
@@ -169,11 +176,7 @@ def test_damaged_parquet(
     tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], case: tuple[str, str, bytes]
 ) -> None:
     table, kind, data = case
-    folder = tmp_path_factory.mktemp("parquet")
-    path = folder / f"{table}.parquet"
-    path.write_bytes(data)
-    code, out, err = validate(capsys, str(path))
-    assert_documented(code, out, err, str(path))
+    code, out = validate_damaged(tmp_path_factory, capsys, f"{table}.parquet", data)
     if kind in {"truncate", "garbage", "drop_column"}:
         assert code != 0, (kind, out)
     if kind == "wrong_type":  # a text column where a typed one belongs is at least a warning

@@ -146,8 +146,9 @@ def load_seeds(seeds_dir: Path, shown_root: Path) -> SeedSet:
             if schema_problems:
                 problems.extend(schema_problems)
                 continue
-            values = validated.model_dump(exclude={"evidence"})
-            record = model.model_validate(values)
+            # The seed model is the row model plus evidence: its fields are already validated,
+            # so the row is built from them without running the validators a second time.
+            record = model.model_construct(**{name: getattr(validated, name) for name in model.model_fields})
             citations = tuple(getattr(validated, "evidence"))  # noqa: B009 (field added by seed_model)
             rows.append(SeedRecord(record, citations, shown, getattr(raw, "line", None)))
     if problems:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from ca_summit_data.cli import main
 
 from .conftest import ROOT
-from .test_hostile_seeds import Recorder
+from .test_hostile_seeds import Recorder, alias_bomb
 
 TABLES = sorted(p.stem for p in (ROOT / "data").glob("*.csv"))
 CSV_BYTES = {t: (ROOT / "data" / f"{t}.csv").read_bytes() for t in TABLES}
@@ -229,10 +229,8 @@ def test_oversized_record_files_are_refused_early(tmp_path: Path, capsys: pytest
 
 
 def test_a_yaml_alias_bomb_in_user_records_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    bomb = ['- a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    bomb += [f"  a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     path = tmp_path / "initiatives.yaml"
-    path.write_text("\n".join(bomb) + "\n")
+    path.write_text(alias_bomb(10))
     code, out, _ = validate(capsys, str(path))
     assert code == 1, out
     assert "aliases expand" in out, out

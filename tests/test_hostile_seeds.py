@@ -54,6 +54,13 @@ BAD_NUMBERS: list[Any] = [-1, -0.5, float("nan"), float("inf"), float("-inf"), "
 BAD_CODES = ["XXX", "jpn", "JP", "JPNN", "IDX", "zz", "", "123"]
 
 
+def alias_bomb(depth: int) -> str:
+    """A "billion laughs" YAML list: each level repeats the one before nine times (9**depth values)."""
+    lines = ['- a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"  a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, depth)]
+    return "\n".join(lines) + "\n"
+
+
 class Recorder:
     """Counts the cases tried by kind and outcome, for the README's reliability figures."""
 
@@ -187,9 +194,7 @@ def text_mutation(draw: st.DrawFn) -> tuple[str, str, bytes]:
         return name, kind, b"\xef\xbb\xbf" + raw
     elif kind == "alias_bomb":
         depth = draw(st.integers(3, 9))
-        bomb = ['- a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-        bomb += [f"  a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, depth)]
-        return name, kind, ("\n".join(bomb) + "\n").encode()
+        return name, kind, alias_bomb(depth).encode()
     elif kind == "garbage":
         return name, kind, draw(st.binary(max_size=200))
     elif kind == "crlf":
@@ -210,9 +215,7 @@ def test_mutated_yaml_text(
 
 def test_alias_bomb_is_refused_early(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Few aliases, exponential expansion: refused by size before anything walks it.
-    bomb = ['- a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    bomb += [f"  a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    (project / "seeds" / "summits.yaml").write_text("\n".join(bomb) + "\n")
+    (project / "seeds" / "summits.yaml").write_text(alias_bomb(10))
     assert main(["build", "--root", str(project)]) == 1
     assert f"aliases expand to more than {MAX_EXPANDED_NODES} values" in capsys.readouterr().err
     # Many aliases: refused by count.

@@ -71,7 +71,7 @@ def test_the_wheel_carries_the_published_data_and_py_typed(dist: Path) -> None:
         assert f"Version: {__version__}" in metadata
         assert "Provides-Extra: site" in metadata
         entry_points = wheel.read(f"ca_summit_data-{__version__}.dist-info/entry_points.txt").decode()
-        assert "ca-summit-data = ca_summit_data.cli:main" in entry_points
+        assert "ca-summit-data = ca_summit_data.cli:run" in entry_points
         assert not any(n.startswith(("seeds/", "tests/", "site/")) for n in names)
 
 

@@ -1,7 +1,5 @@
 """``python -m ca_summit_data``: the same as the ``ca-summit-data`` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

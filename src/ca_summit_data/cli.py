@@ -9,10 +9,12 @@ Bad input is reported one problem a line, never as a traceback; set
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__, cli_release, cli_validate
 
@@ -140,3 +142,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"internal error: {type(exc).__name__}: {exc} (set CA_SUMMIT_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """The installed ``ca-summit-data`` command: :func:`main`, then leave at once.
+
+    pyarrow's native thread pools can abort a process that has finished its work
+    (SIGABRT, "terminate called without an active exception") while the
+    interpreter tears them down at exit; CI saw it once after a build had printed
+    its result. So once everything we printed is flushed, a process that loaded
+    pyarrow ends with ``os._exit`` and skips that teardown: there is nothing left
+    of ours to clean up, since every file is written and closed inside ``main``.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = EXIT_INVALID
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``) wants no more
+            stream.flush()
+    if "pyarrow" in sys.modules:
+        os._exit(code)
+    sys.exit(code)

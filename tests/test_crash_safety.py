@@ -50,8 +50,9 @@ KILLER = textwrap.dedent(
 
     os.replace = replace
     publish._write_file = write
-    from ca_summit_data.cli import main
-    sys.exit(main(["build", "--root", sys.argv[3]]))
+    from ca_summit_data.cli import run
+    sys.argv = ["ca-summit-data", "build", "--root", sys.argv[3]]
+    run()
     """
 )
 

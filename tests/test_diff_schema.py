@@ -107,7 +107,9 @@ def test_a_description_change_is_a_patch(schema: dict[str, Any], data: st.DataOb
     assert level(schema, changed) is Level.PATCH
 
 
-@given(st.integers(0, 1000), st.integers(0, 1000), st.sampled_from(["maxLength", "maximum"]))
+@given(
+    st.integers(0, 1000), st.integers(0, 1000), st.sampled_from(["maxLength", "maximum", "maxDigits", "decimalPlaces"])
+)
 def test_upper_bounds_narrow_when_lowered(old: int, new: int, key: str) -> None:
     expected = Level.NONE if old == new else Level.MAJOR if new < old else Level.MINOR
     found = max((c.level for c in compare_constraints("t.c", {key: old}, {key: new})), default=Level.NONE)
@@ -122,11 +124,12 @@ def test_lower_bounds_narrow_when_raised(old: int, new: int, key: str) -> None:
 
 
 @given(
-    st.sampled_from(["maxLength", "maximum", "minLength", "minimum", "pattern", "enum", "required", "unique"]),
+    st.sampled_from(["maxLength", "maximum", "minLength", "minimum", "pattern", "enum", "required", "unique",
+                     "codeList", "plainText", "itemPattern", "maxDigits", "decimalPlaces"]),
     st.one_of(st.integers(0, 9), st.just("^[a-z]+$"), st.just(["a", "b"]), st.just(True)),
 )
 def test_a_new_constraint_narrows_and_dropping_it_widens(key: str, value: Any) -> None:
-    if key in {"required", "unique"}:
+    if key in {"required", "unique", "plainText"}:
         value = True
     adds = compare_constraints("t.c", {}, {key: value})
     drops = compare_constraints("t.c", {key: value}, {})
@@ -248,3 +251,28 @@ def test_version_rules() -> None:
     assert not check_version("0.2.0", "0.1.0", Level.MAJOR, baseline_released=False).ok
     with pytest.raises(UnreadablePackage):
         check_version("0.1", "0.1.0", Level.NONE)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({}, {"codeList": "ISO 4217"}, Level.MAJOR),
+        ({"codeList": "ISO 4217"}, {}, Level.MINOR),
+        ({"codeList": "ISO 4217"}, {"codeList": "ISO 3166-1 alpha-3"}, Level.MAJOR),
+        ({}, {"plainText": True}, Level.MAJOR),
+        ({"plainText": True}, {}, Level.MINOR),
+        ({"maxDigits": 30, "decimalPlaces": 4}, {"maxDigits": 32, "decimalPlaces": 4}, Level.MINOR),
+        ({"maxDigits": 30, "decimalPlaces": 4}, {"maxDigits": 30, "decimalPlaces": 2}, Level.MAJOR),
+        ({"itemPattern": "^[a-z]+$"}, {}, Level.MINOR),
+    ],
+)
+def test_model_rules_on_a_field_are_ranked_like_constraints(
+    old: dict[str, Any], new: dict[str, Any], expected: Level
+) -> None:
+    base = {"fields": [{"name": "c", "type": "string"}], "primaryKey": ["c"]}
+    before, after = copy.deepcopy(base), copy.deepcopy(base)
+    before["fields"][0].update(old)
+    after["fields"][0].update(new)
+    assert level(before, after) is expected
+    keys = set(old) | set(new)
+    assert all(any(k in c.message for k in keys) for c in compare_table_schema("t", before, after))

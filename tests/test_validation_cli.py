@@ -177,6 +177,58 @@ def test_an_unsupported_schema_feature_is_refused(tmp_path: Path, capsys: pytest
     assert "type 'datetime' is not supported" in out and "[unsupported]" in out
 
 
+def user_table(tmp_path: Path, csv_text: str, field: dict[str, object]) -> Path:
+    """A user's own table (not one of ours) of one column described by ``field``."""
+    (tmp_path / "t.csv").write_text(csv_text)
+    descriptor = {"resources": [{"name": "t", "path": "t.csv", "format": "csv", "schema": {"fields": [field]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    return tmp_path / "datapackage.json"
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "good", "code"),
+    [
+        ({"type": "string", "codeList": "ISO 3166-1 alpha-3"}, "XYZ", "JPN", "iso-code"),
+        ({"type": "string", "codeList": "ISO 4217"}, "ABC", "JPY", "iso-code"),
+        ({"type": "string", "codeList": "ISO 639-1"}, "qq", "id", "iso-code"),
+        ({"type": "string", "plainText": True}, '" trailing space "', "no outer space", "text"),
+        ({"type": "number", "maxDigits": 6, "decimalPlaces": 2}, "1.234", "1234.5", "decimal"),
+        ({"type": "list", "itemType": "string", "itemPattern": "^[a-z]+$"}, '"ok,Not"', '"ok,yes"', "list-item"),
+    ],
+)
+def test_a_users_table_may_declare_our_model_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], field: dict[str, object], bad: str, good: str, code: str
+) -> None:
+    """The custom field properties our Table Schemas carry work in anyone's schema."""
+    descriptor = user_table(tmp_path, f"v\n{bad}\n", {"name": "v", **field})
+    exit_code, out, _ = run(capsys, "validate", "--format", "json", str(descriptor))
+    found = {(f["code"], f["row"], f["column"]) for f in json.loads(out)["findings"]}
+    assert exit_code == 1 and found == {(code, 2, "v")}, out
+    user_table(tmp_path, f"v\n{good}\n", {"name": "v", **field})
+    assert run(capsys, "validate", str(descriptor))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ({"type": "string", "codeList": "ISO 3166-2"}, "codeList must be one of"),
+        ({"type": "integer", "codeList": "ISO 4217"}, "codeList cannot be used on a integer field"),
+        ({"type": "string", "plainText": "yes"}, "plainText must be true or false"),
+        ({"type": "number", "maxDigits": 6}, "maxDigits and decimalPlaces must both be given"),
+        ({"type": "number", "maxDigits": 2, "decimalPlaces": 4}, "decimalPlaces must be between 0 and maxDigits"),
+        ({"type": "list", "itemPattern": "[a-"}, "itemPattern '[a-' is not a valid regular expression"),
+        ({"type": "string", "constraints": {"pattern": "(unclosed"}}, "is not a valid regular expression"),
+    ],
+)
+def test_a_broken_rule_property_is_refused_not_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], field: dict[str, object], message: str
+) -> None:
+    descriptor = user_table(tmp_path, "v\nx\n", {"name": "v", **field})
+    code, out, err = run(capsys, "validate", str(descriptor))
+    assert code == 2, out + err
+    assert message in out and "[unsupported]" in out, out
+
+
 def test_verify_checks_sizes_and_hashes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "verify", str(project / "datapackage.json"))
     assert code == 0 and out.startswith("ok: 23 file(s) match")

@@ -179,6 +179,23 @@ def test_unsafe_and_remote_paths_are_refused(tmp_path: Path) -> None:
     assert report.exit_code == 2 and len(report.findings) == 2
 
 
+def test_checking_tables_needs_no_pydantic() -> None:
+    """Our tables' rules are read from datapackage.json, so tables alone never load the models."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ca_summit_data.validation import validate\n"
+        f"data = Path({str(ROOT / 'data')!r})\n"
+        "report = validate(sorted(data.glob('*.csv')) + sorted(data.glob('*.parquet')))\n"
+        "assert report.exit_code == 0, report\n"
+        "loaded = {'pydantic', 'jsonschema', 'ca_summit_data.models'} & set(sys.modules)\n"
+        "assert not loaded, loaded\n"
+        "import os; os._exit(0)  # skip pyarrow's thread-pool teardown, as the command does\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def test_importing_the_package_stays_cheap_and_frictionless_is_never_imported() -> None:
     code = (
         "import sys, ca_summit_data, ca_summit_data.validation, ca_summit_data.cli\n"

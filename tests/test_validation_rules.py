@@ -161,3 +161,24 @@ def test_vectorised_text_checks_agree_with_the_model(text: str) -> None:
     except ValueError:
         theirs = True
     assert ours == theirs
+
+
+def test_the_specs_read_from_our_descriptor_are_the_ones_the_models_give() -> None:
+    """The validator reads our tables from datapackage.json; they must be what the models generate now."""
+    from dataclasses import replace
+
+    from ca_summit_data.export.datapackage import table_schema
+    from ca_summit_data.validation.modelspec import our_tables
+    from ca_summit_data.validation.spec import from_table_schema
+
+    assert our_tables() == tuple(m.table for m in TABLE_MODELS)
+    for model in TABLE_MODELS:
+        derived = from_table_schema(table_schema(model), model.table)
+        assert table_spec(model.table) == replace(derived, model_table=model.table), model.table
+
+
+def test_the_statement_mode_without_a_speaker_is_the_models() -> None:
+    from ca_summit_data.models import StatementMode
+    from ca_summit_data.validation.rules import SOURCE_ASSESSMENT
+
+    assert StatementMode(SOURCE_ASSESSMENT) is StatementMode.source_assessment

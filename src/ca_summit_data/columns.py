@@ -3,14 +3,24 @@
 This is the one place where a model field becomes a column with a logical type. The
 Frictionless Table Schema, the Arrow schema, the CSV cell format and the data
 dictionary are all made from these ``Column`` objects, so they cannot disagree.
+
+A few rules live in the models' validators rather than in their JSON Schema: ISO codes
+that must really be assigned, plain one-line NFC text, money's digit limits. They are
+read here from the field annotations (which validator, which limits), never restated,
+and travel in the Table Schema as the custom field properties ``codeList``,
+``plainText``, ``maxDigits``, ``decimalPlaces`` and ``itemPattern``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal
 
+from . import models
 from .models import Record
 
 LogicalType = Literal["string", "integer", "number", "boolean", "date", "list"]
@@ -36,6 +46,12 @@ class Column:
     minimum: int | float | None = None
     maximum: int | float | None = None
     item_pattern: str | None = None
+    code_list: str | None = None
+    """The ISO list a code must be assigned in: a key of ``codes.CODE_LISTS``."""
+    plain_text: bool = False
+    """One line of NFC text: no control or bidi characters, no outer white space, no formula prefix."""
+    max_digits: int | None = None
+    decimal_places: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -86,10 +102,49 @@ def _column(name: str, prop: dict[str, Any], defs: dict[str, Any], required: boo
     raise TypeError(f"column {name}: unsupported JSON Schema {prop!r}")
 
 
+def _metadata(annotation: Any) -> Iterator[Any]:
+    """Every metadata object of an annotation, through Optional and Annotated (not into list items)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *extras = typing.get_args(annotation)
+        for extra in extras:
+            yield extra
+            yield from getattr(extra, "metadata", [])
+        yield from _metadata(base)
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            yield from _metadata(arg)
+
+
+_CODE_VALIDATORS = {
+    models._check_country: "country",
+    models._check_currency: "currency",
+    models._check_language: "language",
+}
+
+
+def _with_validator_rules(column: Column, info: Any) -> Column:
+    """``column`` with the rules its model field's validators and decimal limits add."""
+    found: dict[str, Any] = {}
+    for meta in [*info.metadata, *_metadata(info.annotation)]:
+        func = getattr(meta, "func", None)
+        if func in _CODE_VALIDATORS:
+            found["code_list"] = _CODE_VALIDATORS[func]
+        elif func is models._check_text:
+            found["plain_text"] = True
+        places, digits = getattr(meta, "decimal_places", None), getattr(meta, "max_digits", None)
+        if isinstance(places, int) and isinstance(digits, int):
+            found.update(max_digits=digits, decimal_places=places)
+    return replace(column, **found) if found else column
+
+
 @cache
 def columns(model: type[Record]) -> tuple[Column, ...]:
     """The columns of ``model``'s table, in field order."""
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     required = set(schema.get("required", []))
-    return tuple(_column(name, prop, defs, name in required) for name, prop in schema["properties"].items())
+    return tuple(
+        _with_validator_rules(_column(name, prop, defs, name in required), model.model_fields[name])
+        for name, prop in schema["properties"].items()
+    )

@@ -4,7 +4,8 @@ Semantic versioning for data, as this project applies it:
 
 - **major**: a table, column or file is removed or renamed; a column's type changes; a
   constraint narrows (a new or raised minimum, a lowered maximum, an enum value removed,
-  a column made required, a pattern added or changed); a primary or foreign key changes;
+  a column made required, a pattern added or changed, a model rule such as ``codeList``
+  added); a primary or foreign key changes;
   the way a file is parsed changes (path, format, dialect, delimiter, missing values);
   rows are removed; the licence changes.
 - **minor**: tables, columns, files or rows are added; a constraint widens.
@@ -153,8 +154,11 @@ def check_version(old: str, new: str, needed: Level, baseline_released: bool = T
 # --------------------------------------------------------------------------- schemas
 
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
-_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
-_FLAGS = ("required", "unique")
+_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxDigits", "decimalPlaces")
+_FLAGS = ("required", "unique", "plainText")
+_PATTERNS = ("pattern", "codeList", "itemPattern")
+_MODEL_RULES = ("codeList", "plainText", "maxDigits", "decimalPlaces", "itemPattern")
+"""Field properties for the rules our models add (see ``export.datapackage``): ranked like constraints."""
 _DOC_KEYS = frozenset({"title", "description", "example", "examples", "rdfType"})
 _FILE_KEYS = frozenset({"path", "format", "mediatype", "encoding", "scheme", "dialect", "compression", "type"})
 
@@ -179,8 +183,10 @@ def _compare_bound(old: Any, new: Any, lower: bool) -> Level:
     return Level.MAJOR if narrower else Level.MINOR if wider else Level.NONE
 
 
-def compare_constraints(where: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """Constraint changes of one column: narrowing is major, widening minor."""
+def compare_constraints(
+    where: str, old: dict[str, Any], new: dict[str, Any], label: str = "constraint"
+) -> list[Change]:
+    """Constraint (or model rule) changes of one column: narrowing is major, widening minor."""
     changes: list[Change] = []
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
@@ -199,20 +205,20 @@ def compare_constraints(where: str, old: dict[str, Any], new: dict[str, Any]) ->
             if old_set is not None and new_set is not None:
                 added, removed = sorted(new_set - old_set), sorted(old_set - new_set)
                 if not added and not removed:
-                    changes.append(Change(Level.PATCH, where, "constraint enum: order of the values changed"))
+                    changes.append(Change(Level.PATCH, where, f"{label} enum: order of the values changed"))
                     continue
                 level = Level.MAJOR if removed else Level.MINOR
                 parts = ([f"values added: {', '.join(added)}"] if added else []) + (
                     [f"values removed: {', '.join(removed)}"] if removed else []
                 )
-                changes.append(Change(level, where, f"constraint enum changed ({'; '.join(parts)})"))
+                changes.append(Change(level, where, f"{label} enum changed ({'; '.join(parts)})"))
                 continue
             level = Level.MINOR if after is None else Level.MAJOR
-        elif key == "pattern":
+        elif key in _PATTERNS:
             level = Level.MINOR if after is None else Level.MAJOR
         else:
             level = Level.MAJOR  # a constraint we cannot rank
-        changes.append(Change(level, where, f"constraint {key} {_transition(before, after)}"))
+        changes.append(Change(level, where, f"{label} {key} {_transition(before, after)}"))
     return changes
 
 
@@ -228,7 +234,10 @@ def compare_field(table: str, old: dict[str, Any], new: dict[str, Any]) -> list[
     """Changes of one column that keeps its name."""
     where = f"{table}.{new.get('name')}"
     changes: list[Change] = []
-    for key in sorted((set(old) | set(new)) - {"name"}):
+    changes += compare_constraints(
+        where, {k: old[k] for k in _MODEL_RULES if k in old}, {k: new[k] for k in _MODEL_RULES if k in new}, "rule"
+    )
+    for key in sorted((set(old) | set(new)) - {"name", *_MODEL_RULES}):
         before, after = old.get(key), new.get(key)
         if before == after:
             continue

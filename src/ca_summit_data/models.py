@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from . import codes
+from .text_rules import FORMULA_PREFIXES
 
 # --------------------------------------------------------------------------- text
 
@@ -45,10 +46,6 @@ _FORBIDDEN_CHARS = frozenset(
     + [chr(c) for c in range(0x202A, 0x202F)]
     + [chr(c) for c in range(0x2066, 0x206A)]
 )
-FORMULA_PREFIXES = frozenset("=+-@\t\r")
-"""A CSV cell starting with one of these is run as a formula by spreadsheet programs.
-We refuse such text at build time rather than alter it: a published value is always
-exactly the value we wrote (see "Reliability" in the README)."""
 
 _TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+$"
 

@@ -7,14 +7,20 @@ size and sha256, and points at the CSV resource with the same rows: frictionless
 reads nullable Parquet integers as NaN and cannot read list columns, so a Table
 Schema on the Parquet resources would make the validator report errors that are not
 there. The nested JSON document is a ``json`` resource.
+
+Table Schema fields also carry the rules our models add (``codeList``, ``plainText``,
+``maxDigits``, ``decimalPlaces``, ``itemPattern``; see ``_model_rules``), so that the
+validator reads every rule of our tables from this one descriptor.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import metadata
+from ..codes import CODE_LISTS
 from ..columns import LIST_DELIMITER, Column, columns
 from ..dataset import Dataset
 from ..models import TABLE_MODELS, Record, Source
@@ -47,7 +53,45 @@ def table_schema_field(column: Column) -> dict[str, Any]:
         field["itemType"] = "string"
     if constraints:
         field["constraints"] = constraints
+    field.update(_model_rules(column))
     return field
+
+
+def _model_rules(column: Column) -> dict[str, Any]:
+    """The rules our models add to Table Schema's, as custom field properties (Table Schema allows them).
+
+    They travel with the schema so that the validator (and anyone reading the package)
+    knows them without our models: an ISO list whose codes must be assigned, plain text,
+    money's digit limits, a pattern for each item of a list.
+    """
+    rules: dict[str, Any] = {}
+    if column.code_list is not None:
+        rules["codeList"] = CODE_LISTS[column.code_list]
+    if column.plain_text:
+        rules["plainText"] = True
+    if column.max_digits is not None and column.decimal_places is not None:
+        rules["maxDigits"] = column.max_digits
+        rules["decimalPlaces"] = column.decimal_places
+    if column.item_pattern is not None:
+        rules["itemPattern"] = column.item_pattern
+    return rules
+
+
+def model_rule_texts(field: Mapping[str, Any], code: Callable[[str], str] = str) -> list[str]:
+    """The model rules of a Table Schema field (see ``_model_rules``) in words, for the dictionary and the site.
+
+    ``code`` marks up a pattern (Markdown wants it in backticks)."""
+    texts = []
+    if "codeList" in field:
+        texts.append(f"an assigned {field['codeList']} code")
+    if field.get("plainText"):
+        texts.append("Unicode NFC, no white space at either end, not starting with = + - @")
+    if "maxDigits" in field and "decimalPlaces" in field:
+        places = field["decimalPlaces"]
+        texts.append(f"at most {field['maxDigits'] - places} digits before the point and {places} after it")
+    if "itemPattern" in field:
+        texts.append(f"each item matches {code(field['itemPattern'])}")
+    return texts
 
 
 def table_schema(model: type[Record]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from ..columns import LIST_DELIMITER, Column, columns
 from ..dataset import Dataset
 from ..models import TABLE_MODELS
 from . import DICTIONARY_PATH, Files, csv_path, parquet_path
+from .datapackage import model_rule_texts, table_schema_field
 from .parquet import arrow_type
 
 
@@ -14,7 +15,7 @@ def _constraints(column: Column) -> str:
     if column.enum is not None:
         parts.append("one of " + ", ".join(f"`{v}`" for v in column.enum))
     if column.pattern is not None and column.pattern.startswith("^[^"):
-        parts.append("one line of text, NFC, no control characters")
+        parts.append("one line of text, no control or bidirectional characters")
     elif column.pattern is not None:
         parts.append(f"matches `{column.pattern}`")
     if column.max_length is not None:
@@ -23,6 +24,7 @@ def _constraints(column: Column) -> str:
         parts.append(f"≥ {column.minimum:g}")
     if column.type == "list":
         parts.append(f"items joined by `{LIST_DELIMITER}` in CSV")
+    parts += model_rule_texts(table_schema_field(column), code=lambda pattern: f"`{pattern}`")
     return "; ".join(parts)
 
 

@@ -10,7 +10,7 @@ close to the speed of reading the file and in bounded memory. Modules, in the or
 data flows through them:
 
 - ``inputs``: paths -> what to check (tables, record files, declared sizes and hashes)
-- ``spec`` / ``modelspec``: Table Schema (ours or a user's) + our models -> ``TableSpec``
+- ``spec`` / ``modelspec``: a Table Schema (ours, as installed, or a user's) -> ``TableSpec``
 - ``csv_reader`` / ``parquet_reader``: a file -> batches with spreadsheet row numbers
 - ``header``: the header row against the schema's fields
 - ``cells``: text or typed columns -> canonical typed Arrow arrays

@@ -1,20 +1,26 @@
 """What a table must look like, read from a Frictionless Table Schema.
 
 The validator never keeps its own list of columns: a table's ``TableSpec`` is read from
-its Table Schema, either ours (``export.datapackage.table_schema(model)``, see
-``modelspec``) or the one a user's ``datapackage.json`` declares. We support the subset
+its Table Schema, either ours (from the installed ``datapackage.json``, see ``modelspec``)
+or the one a user's ``datapackage.json`` declares. We support the subset
 of Table Schema that we emit ourselves (types string, integer, number, boolean, date,
 list of strings and any; constraints required, unique, enum, pattern, minLength,
 maxLength, minimum, maximum, exclusiveMinimum, exclusiveMaximum; primaryKey,
-foreignKeys, missingValues, trueValues, falseValues). Anything else is refused with
-``UnsupportedSchema`` (exit code 2) rather than silently not checked.
+foreignKeys, missingValues, trueValues, falseValues), plus the custom field properties
+our Table Schemas carry for the rules our models add (``codeList``, ``plainText``,
+``maxDigits`` with ``decimalPlaces``, ``itemPattern``), which any schema may use.
+Anything else is refused with ``UnsupportedSchema`` (exit code 2) rather than silently
+not checked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
+
+from ..codes import CODE_LISTS
 
 LogicalType = Literal["string", "integer", "number", "boolean", "date", "list", "any"]
 CodeList = Literal["country", "currency", "language"]
@@ -39,6 +45,9 @@ _DESCRIPTIVE = frozenset(
     {"name", "type", "format", "title", "description", "example", "examples", "rdfType", "constraints",
      "categories", "categoriesOrdered", "missingValues", "trueValues", "falseValues", "delimiter", "itemType"}
 )
+# Custom field properties for the rules our models add to Table Schema's (see ``_model_rules``).
+_MODEL_RULES = frozenset({"codeList", "plainText", "maxDigits", "decimalPlaces", "itemPattern"})
+_CODE_LIST_BY_STANDARD = {standard: kind for kind, standard in CODE_LISTS.items()}
 _SCHEMA_KEYS = frozenset(
     {"fields", "primaryKey", "foreignKeys", "missingValues", "$schema", "profile", "name", "title", "description",
      "fieldsMatch", "uniqueKeys"}
@@ -53,8 +62,9 @@ class UnsupportedSchema(ValueError):
 class FieldSpec:
     """One column: its logical type and constraints, plus the extra rules our models add.
 
-    The extras (``code_list``, ``plain_text``, ``item_pattern``, ``decimal``) are set only
-    for the columns of our own tables, from the Pydantic models (see ``modelspec``).
+    The extras (``code_list``, ``plain_text``, ``item_pattern``, ``decimal``) come from the
+    custom properties of the field (see ``_model_rules``): our own Table Schemas carry
+    them, and ``modelspec`` adds ours to a user's columns named like ours.
     """
 
     name: str
@@ -126,7 +136,7 @@ def _field(raw: Any, table: str) -> FieldSpec:
         raise UnsupportedSchema(f"{where}: type {kind!r} is not supported (supported: {', '.join(_CONSTRAINTS)})")
     if raw.get("format", "default") != "default":
         raise UnsupportedSchema(f"{where}: format {raw['format']!r} is not supported (only the default format)")
-    unknown = set(raw) - _DESCRIPTIVE
+    unknown = set(raw) - _DESCRIPTIVE - _MODEL_RULES
     if unknown:
         raise UnsupportedSchema(f"{where}: field properties {', '.join(sorted(unknown))} are not supported")
     if kind == "list" and raw.get("itemType", "string") != "string":
@@ -141,8 +151,8 @@ def _field(raw: Any, table: str) -> FieldSpec:
     if enum is not None and not isinstance(enum, list):
         raise UnsupportedSchema(f"{where}: enum must be a list")
     pattern = constraints.get("pattern")
-    if pattern is not None and not isinstance(pattern, str):
-        raise UnsupportedSchema(f"{where}: pattern must be a string")
+    if pattern is not None:
+        _regex(pattern, f"{where}: pattern")
     lengths = {k: constraints.get(k) for k in ("minLength", "maxLength")}
     for key, length in lengths.items():
         if length is not None and (not isinstance(length, int) or isinstance(length, bool)):
@@ -166,7 +176,49 @@ def _field(raw: Any, table: str) -> FieldSpec:
         true_values=_strings(raw.get("trueValues", list(DEFAULT_TRUE_VALUES)), f"{where}: trueValues"),
         false_values=_strings(raw.get("falseValues", list(DEFAULT_FALSE_VALUES)), f"{where}: falseValues"),
         delimiter=delimiter,
+        **_model_rules(raw, kind, where),
     )
+
+
+def _regex(value: Any, where: str) -> str:
+    """A pattern, refused unless it is a regular expression Python can read."""
+    if not isinstance(value, str):
+        raise UnsupportedSchema(f"{where} must be a string")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise UnsupportedSchema(f"{where} {value!r} is not a valid regular expression ({exc})") from None
+    return value
+
+
+def _model_rules(raw: Mapping[str, Any], kind: str, where: str) -> dict[str, Any]:
+    """FieldSpec settings from the custom properties ``codeList``, ``plainText``, ``maxDigits``,
+    ``decimalPlaces`` and ``itemPattern``, each checked so that a typo is refused, not ignored."""
+    rules: dict[str, Any] = {}
+    present = _MODEL_RULES & set(raw)
+    allowed = {"string": {"codeList", "plainText"}, "number": {"maxDigits", "decimalPlaces"}, "list": {"itemPattern"}}
+    misplaced = present - allowed.get(kind, set())
+    if misplaced:
+        raise UnsupportedSchema(f"{where}: {', '.join(sorted(misplaced))} cannot be used on a {kind} field")
+    if "codeList" in raw:
+        if raw["codeList"] not in _CODE_LIST_BY_STANDARD:
+            raise UnsupportedSchema(f"{where}: codeList must be one of {', '.join(_CODE_LIST_BY_STANDARD)}")
+        rules["code_list"] = _CODE_LIST_BY_STANDARD[raw["codeList"]]
+    if "plainText" in raw:
+        if not isinstance(raw["plainText"], bool):
+            raise UnsupportedSchema(f"{where}: plainText must be true or false")
+        rules["plain_text"] = raw["plainText"]
+    if {"maxDigits", "decimalPlaces"} & present:
+        digits, places = raw.get("maxDigits"), raw.get("decimalPlaces")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (digits, places)):
+            raise UnsupportedSchema(f"{where}: maxDigits and decimalPlaces must both be given, as integers")
+        digits, places = cast(int, digits), cast(int, places)
+        if not 0 <= places <= digits:
+            raise UnsupportedSchema(f"{where}: decimalPlaces must be between 0 and maxDigits")
+        rules["decimal"] = (digits - places, places)
+    if "itemPattern" in raw:
+        rules["item_pattern"] = _regex(raw["itemPattern"], f"{where}: itemPattern")
+    return rules
 
 
 def from_table_schema(schema: Any, name: str) -> TableSpec:

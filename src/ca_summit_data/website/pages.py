@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..export.datapackage import model_rule_texts
 from ..published import Published
 
 INT64_MAX = 2**63 - 1
@@ -118,6 +119,7 @@ def constraint_texts(field: dict[str, Any]) -> tuple[tuple[str, ...], str | None
         texts.append("unique")
     if field.get("type") == "list":
         texts.append(f"a list; items joined by “{field.get('delimiter', ',')}” in CSV")
+    texts += model_rule_texts(field)
     return tuple(texts), shown_pattern
 
 

@@ -126,6 +126,15 @@ def test_the_installed_wheel_loads_from_site_packages(dist: Path, tmp_path: Path
     assert result["version"] == __version__ and result["summit"] == "Tokyo"
     tables = run(str(venv / "bin" / "ca-summit-data"), "tables", cwd=elsewhere).stdout.split()
     assert tables == result["tables"]
+    # The validator finds our tables' rules in the packaged datapackage.json: a bad ISO code in a copy is caught.
+    shutil.copy2(ROOT / "data" / "persons.csv", elsewhere / "persons.csv")
+    ok = run(str(venv / "bin" / "ca-summit-data"), "validate", "persons.csv", cwd=elsewhere).stdout
+    assert ok.startswith("ok: 1 file(s) valid")
+    persons = elsewhere / "persons.csv"
+    persons.write_text(persons.read_text(encoding="utf-8").replace(",TJK", ",XXK", 1), encoding="utf-8")
+    bad = subprocess.run([str(venv / "bin" / "ca-summit-data"), "validate", "persons.csv"], cwd=elsewhere,
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "[iso-code]" in bad.stdout, bad.stdout + bad.stderr
 
 
 @pytest.fixture

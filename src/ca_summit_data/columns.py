@@ -16,7 +16,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -52,7 +52,6 @@ class Column:
     """One line of NFC text: no control or bidi characters, no outer white space, no formula prefix."""
     max_digits: int | None = None
     decimal_places: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

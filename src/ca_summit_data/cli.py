@@ -162,9 +162,34 @@ def run() -> NoReturn:
         else:
             print(exc.code, file=sys.stderr)
             code = EXIT_INVALID
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``) wants no more
-            stream.flush()
+    code = flush_output(code)
     if "pyarrow" in sys.modules:
         os._exit(code)
     sys.exit(code)
+
+
+def flush_output(code: int) -> int:
+    """Flush standard output and error; the exit code, made non-zero if the output could not be written.
+
+    A reader that has gone (``| head``) took what it wanted: the code stands. Any other
+    failure (a full disk) means the output is lost, which is said on standard error and
+    gives exit code 2 (an environment problem). Either way the stream is pointed at
+    ``/dev/null`` so that the interpreter's own last flush cannot fail again.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            _to_devnull(stream)
+        except (OSError, ValueError) as exc:
+            _to_devnull(stream)
+            if stream is sys.stdout:
+                with contextlib.suppress(OSError, ValueError):
+                    print(f"error: could not write the output: {exc}", file=sys.stderr, flush=True)
+            code = code or EXIT_USAGE
+    return code
+
+
+def _to_devnull(stream: object) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())  # type: ignore[attr-defined]

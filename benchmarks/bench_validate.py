@@ -4,9 +4,9 @@
                                         [--repeat 3] [--workdir DIR]
 
 For each size it writes a Data Package: our published small tables (copied) plus one
-big table of that many rows, generated from our own Table Schema and model extras
-(types, constraints, enums, ISO codes, money limits, cross-field rules, and foreign
-keys into the published tables). It writes two copies: one valid, one with errors
+big table of that many rows, generated from our own Table Schema and the model rules it
+carries (types, constraints, enums, ISO codes, money limits, cross-field rules, and
+foreign keys into the published tables). It writes two copies: one valid, one with errors
 injected every so many rows (type, pattern, required, minimum, foreign key, duplicate
 primary key, ragged row; fewer than frictionless's 1,000-error limit, so neither tool
 stops early). Then, in the same run and each in its own process:
@@ -89,7 +89,7 @@ def _published_keys(table: str, column: str) -> list[str]:
 
 
 def _column_values(field: Any, n: int, rng: np.random.Generator, table: str) -> np.ndarray:
-    """n valid cells (as text) for one field, from its type, constraints and model extras."""
+    """n valid cells (as text) for one field, from its type, constraints and model rules."""
     from ca_summit_data.validation.modelspec import table_spec
 
     spec = table_spec(table)

@@ -212,7 +212,9 @@ def test_a_users_table_may_declare_our_model_rules(
     ("field", "message"),
     [
         ({"type": "string", "codeList": "ISO 3166-2"}, "codeList must be one of"),
-        ({"type": "integer", "codeList": "ISO 4217"}, "codeList cannot be used on a integer field"),
+        ({"type": "integer", "codeList": "ISO 4217"}, "codeList cannot be used on a field of type integer"),
+        ({"type": "string", "codeList": ["ISO 4217"]}, "codeList must be one of"),
+        ({"type": "string", "constraints": {"pattern": "(?i)x"}}, "is not a valid regular expression"),
         ({"type": "string", "plainText": "yes"}, "plainText must be true or false"),
         ({"type": "number", "maxDigits": 6}, "maxDigits and decimalPlaces must both be given"),
         ({"type": "number", "maxDigits": 2, "decimalPlaces": 4}, "decimalPlaces must be between 0 and maxDigits"),
@@ -227,6 +229,39 @@ def test_a_broken_rule_property_is_refused_not_ignored(
     code, out, err = run(capsys, "validate", str(descriptor))
     assert code == 2, out + err
     assert message in out and "[unsupported]" in out, out
+
+
+def test_plain_text_false_asks_for_nothing_on_any_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    descriptor = user_table(tmp_path, "v\n5\n", {"name": "v", "type": "integer", "plainText": False})
+    assert run(capsys, "validate", str(descriptor))[0] == 0
+
+
+def our_resource(tmp_path: Path, table: str, column: str, **rules: object) -> Path:
+    """A package of our published ``table`` whose schema gives ``column`` the user's own ``rules``."""
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == table)
+    for field in resource["schema"]["fields"]:
+        if field["name"] == column:
+            field.update(rules)
+    resource = {k: v for k, v in resource.items() if k not in ("bytes", "hash")}
+    resource["schema"]["foreignKeys"] = []
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / resource["path"], tmp_path / resource["path"])
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}))
+    return tmp_path / "datapackage.json"
+
+
+def test_a_users_stricter_digits_on_our_column_hold_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    descriptor = our_resource(tmp_path, "financial_targets", "amount", maxDigits=6, decimalPlaces=2)
+    code, out, _ = run(capsys, "validate", "--format", "json", str(descriptor))
+    found = {(f["code"], f["column"]) for f in json.loads(out)["findings"]}
+    assert code == 1 and ("decimal", "amount") in found, out
+
+
+def test_a_users_other_code_list_on_our_column_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    descriptor = our_resource(tmp_path, "persons", "country_code", codeList="ISO 4217")
+    code, out, _ = run(capsys, "validate", str(descriptor))
+    assert code == 2 and "codeList 'ISO 4217' differs from ours" in out and "[unsupported]" in out, out
 
 
 def test_verify_checks_sizes_and_hashes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

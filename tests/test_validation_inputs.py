@@ -211,3 +211,31 @@ def test_importing_the_package_stays_cheap_and_frictionless_is_never_imported() 
     assert done.returncode == 0, done.stderr
     sources = (ROOT / "src" / "ca_summit_data").rglob("*.py")
     assert not [p for p in sources if "import frictionless" in p.read_text() or "from frictionless" in p.read_text()]
+
+
+def test_without_our_installed_descriptor_a_users_own_tables_are_still_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_summit_data import read
+    from ca_summit_data.validation import modelspec
+
+    def gone() -> Path:
+        raise FileNotFoundError("the published dataset was not found")
+
+    (tmp_path / "t.csv").write_text("v\n1\nx\n")
+    descriptor = {"resources": [{"name": "t", "path": "t.csv", "format": "csv",
+                                 "schema": {"fields": [{"name": "v", "type": "integer"}]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    monkeypatch.setattr(read, "dataset_path", gone)
+    modelspec._our_schemas.cache_clear()
+    modelspec.table_spec.cache_clear()
+    try:
+        report = validate([tmp_path / "datapackage.json"])
+        assert report.exit_code == 1 and [(f.code, f.row) for f in report.findings] == [("type", 3)]
+        assert any("missing or unreadable" in note for note in report.notes), report.notes
+        assert validate([ROOT / "data" / "persons.csv"]).exit_code == 2  # cannot be checked as our table
+    finally:
+        monkeypatch.undo()
+        modelspec._our_schemas.cache_clear()
+        modelspec.table_spec.cache_clear()
+    assert validate([ROOT / "data" / "persons.csv"]).exit_code == 0

@@ -283,9 +283,12 @@ def _add_folder(plan: Plan, sink: Findings, folder: Path) -> None:
 
 def discover(paths: list[Path], table: str | None, sink: Findings) -> Plan:
     """What to check for the given paths; problems go to ``sink`` as exit-code-2 findings."""
-    from .modelspec import our_tables
+    from .modelspec import missing_note, our_tables
 
     plan = Plan()
+    note = missing_note()
+    if note is not None:
+        plan.notes.append(note)
     if table is not None and table not in our_tables():
         _usage(sink, table, f"--table must be one of our tables: {', '.join(our_tables())}")
         return plan

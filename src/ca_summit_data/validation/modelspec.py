@@ -16,18 +16,32 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from .spec import FieldSpec, TableSpec, from_table_schema
-
-_EXTRAS = ("code_list", "plain_text", "item_pattern", "decimal")
+from ..codes import CODE_LISTS
+from .spec import FieldSpec, TableSpec, UnsupportedSchema, from_table_schema
 
 
 @cache
 def _our_schemas() -> dict[str, Any]:
-    """Table name -> its Table Schema, in the order of our package's resources."""
+    """Table name -> its Table Schema, in the order of our package's resources.
+
+    Empty when the installed descriptor is missing or unreadable (a broken install):
+    a user's own tables are still checked against their own schemas (see ``missing_note``).
+    """
     from ..read import dataset_path
 
-    descriptor = json.loads((dataset_path() / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: r["schema"] for r in descriptor["resources"] if r.get("format") == "csv" and "schema" in r}
+    try:
+        descriptor = json.loads((dataset_path() / "datapackage.json").read_text(encoding="utf-8"))
+        return {r["name"]: r["schema"] for r in descriptor["resources"] if r.get("format") == "csv" and "schema" in r}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def missing_note() -> str | None:
+    """What to tell the user when our own tables could not be read from the installed package."""
+    if _our_schemas():
+        return None
+    return ("the dataset installed with ca-summit-data (its datapackage.json) is missing or unreadable, so files "
+            "cannot be checked as our tables; reinstall the package")
 
 
 def our_tables() -> tuple[str, ...]:
@@ -42,17 +56,41 @@ def table_spec(table: str) -> TableSpec:
 
 
 def with_model_extras(spec: TableSpec, table: str) -> TableSpec:
-    """``spec`` with our model's extra rules added to each column that has the same name and type as ours."""
+    """``spec`` with our model's extra rules added to each column that has the same name and type as ours.
+
+    The user's own rules on such a column hold as well: digit limits combine to the
+    tighter of each; a different ``codeList`` or ``itemPattern`` cannot both hold in one
+    field, so it is refused (``UnsupportedSchema``) rather than silently replaced.
+    """
     if table not in our_tables():
         return spec
     ours = {f.name: f for f in table_spec(table).fields}
     fields: list[FieldSpec] = []
     for field in spec.fields:
         mine = ours.get(field.name)
-        if mine is not None and mine.type == field.type:
-            field = replace(field, **{k: getattr(mine, k) for k in _EXTRAS if getattr(mine, k) not in (None, False)})
-        fields.append(field)
+        fields.append(_both(field, mine, table) if mine is not None and mine.type == field.type else field)
     return replace(spec, fields=tuple(fields), model_table=table)
+
+
+_PROPERTY = {"code_list": "codeList", "item_pattern": "itemPattern"}
+
+
+def _both(theirs: FieldSpec, mine: FieldSpec, table: str) -> FieldSpec:
+    """A user's field of one of our columns, holding our rules and theirs."""
+    changes: dict[str, Any] = {"plain_text": theirs.plain_text or mine.plain_text}
+    for key, name in _PROPERTY.items():
+        our_rule, their_rule = getattr(mine, key), getattr(theirs, key)
+        if our_rule is None:
+            continue
+        if their_rule is not None and their_rule != our_rule:
+            shown = (CODE_LISTS[their_rule], CODE_LISTS[our_rule]) if key == "code_list" else (their_rule, our_rule)
+            raise UnsupportedSchema(f"field {theirs.name!r}: {name} {shown[0]!r} differs from ours ({shown[1]!r}) "
+                                    f"for the column of our table {table!r}; drop it or use ours")
+        changes[key] = our_rule
+    if mine.decimal is not None:
+        other = theirs.decimal or mine.decimal
+        changes["decimal"] = (min(other[0], mine.decimal[0]), min(other[1], mine.decimal[1]))
+    return replace(theirs, **changes)
 
 
 def formula_prefixes() -> frozenset[str]:

@@ -185,7 +185,7 @@ def _regex(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise UnsupportedSchema(f"{where} must be a string")
     try:
-        re.compile(value)
+        re.compile(f"^(?:{value})$")  # as the checks use it (a flag such as (?i) must then come first)
     except re.error as exc:
         raise UnsupportedSchema(f"{where} {value!r} is not a valid regular expression ({exc})") from None
     return value
@@ -195,13 +195,13 @@ def _model_rules(raw: Mapping[str, Any], kind: str, where: str) -> dict[str, Any
     """FieldSpec settings from the custom properties ``codeList``, ``plainText``, ``maxDigits``,
     ``decimalPlaces`` and ``itemPattern``, each checked so that a typo is refused, not ignored."""
     rules: dict[str, Any] = {}
-    present = _MODEL_RULES & set(raw)
+    present = _MODEL_RULES & set(raw) - ({"plainText"} if raw.get("plainText") is False else set())
     allowed = {"string": {"codeList", "plainText"}, "number": {"maxDigits", "decimalPlaces"}, "list": {"itemPattern"}}
     misplaced = present - allowed.get(kind, set())
     if misplaced:
-        raise UnsupportedSchema(f"{where}: {', '.join(sorted(misplaced))} cannot be used on a {kind} field")
+        raise UnsupportedSchema(f"{where}: {', '.join(sorted(misplaced))} cannot be used on a field of type {kind}")
     if "codeList" in raw:
-        if raw["codeList"] not in _CODE_LIST_BY_STANDARD:
+        if not isinstance(raw["codeList"], str) or raw["codeList"] not in _CODE_LIST_BY_STANDARD:
             raise UnsupportedSchema(f"{where}: codeList must be one of {', '.join(_CODE_LIST_BY_STANDARD)}")
         rules["code_list"] = _CODE_LIST_BY_STANDARD[raw["codeList"]]
     if "plainText" in raw:

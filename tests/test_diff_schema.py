@@ -107,9 +107,7 @@ def test_a_description_change_is_a_patch(schema: dict[str, Any], data: st.DataOb
     assert level(schema, changed) is Level.PATCH
 
 
-@given(
-    st.integers(0, 1000), st.integers(0, 1000), st.sampled_from(["maxLength", "maximum", "maxDigits", "decimalPlaces"])
-)
+@given(st.integers(0, 1000), st.integers(0, 1000), st.sampled_from(["maxLength", "maximum"]))
 def test_upper_bounds_narrow_when_lowered(old: int, new: int, key: str) -> None:
     expected = Level.NONE if old == new else Level.MAJOR if new < old else Level.MINOR
     found = max((c.level for c in compare_constraints("t.c", {key: old}, {key: new})), default=Level.NONE)
@@ -125,7 +123,7 @@ def test_lower_bounds_narrow_when_raised(old: int, new: int, key: str) -> None:
 
 @given(
     st.sampled_from(["maxLength", "maximum", "minLength", "minimum", "pattern", "enum", "required", "unique",
-                     "codeList", "plainText", "itemPattern", "maxDigits", "decimalPlaces"]),
+                     "codeList", "plainText", "itemPattern"]),
     st.one_of(st.integers(0, 9), st.just("^[a-z]+$"), st.just(["a", "b"]), st.just(True)),
 )
 def test_a_new_constraint_narrows_and_dropping_it_widens(key: str, value: Any) -> None:
@@ -263,6 +261,12 @@ def test_version_rules() -> None:
         ({"plainText": True}, {}, Level.MINOR),
         ({"maxDigits": 30, "decimalPlaces": 4}, {"maxDigits": 32, "decimalPlaces": 4}, Level.MINOR),
         ({"maxDigits": 30, "decimalPlaces": 4}, {"maxDigits": 30, "decimalPlaces": 2}, Level.MAJOR),
+        # more places within the same total leaves fewer digits before the point
+        ({"maxDigits": 30, "decimalPlaces": 4}, {"maxDigits": 30, "decimalPlaces": 6}, Level.MAJOR),
+        ({"maxDigits": 30, "decimalPlaces": 4}, {"maxDigits": 32, "decimalPlaces": 6}, Level.MINOR),
+        ({}, {"maxDigits": 30, "decimalPlaces": 4}, Level.MAJOR),
+        ({"maxDigits": 30, "decimalPlaces": 4}, {}, Level.MINOR),
+        ({"maxDigits": 30, "decimalPlaces": 4}, {"maxDigits": "30", "decimalPlaces": 4}, Level.MAJOR),
         ({"itemPattern": "^[a-z]+$"}, {}, Level.MINOR),
     ],
 )
@@ -276,3 +280,14 @@ def test_model_rules_on_a_field_are_ranked_like_constraints(
     assert level(before, after) is expected
     keys = set(old) | set(new)
     assert all(any(k in c.message for k in keys) for c in compare_table_schema("t", before, after))
+
+
+@given(st.integers(1, 40), st.integers(0, 10), st.integers(1, 40), st.integers(0, 10))
+def test_digit_limits_narrow_when_either_side_of_the_point_shrinks(d1: int, p1: int, d2: int, p2: int) -> None:
+    assume(p1 <= d1 and p2 <= d2 and (d1, p1) != (d2, p2))
+    base = {"fields": [{"name": "c", "type": "number"}], "primaryKey": ["c"]}
+    before, after = copy.deepcopy(base), copy.deepcopy(base)
+    before["fields"][0].update(maxDigits=d1, decimalPlaces=p1)
+    after["fields"][0].update(maxDigits=d2, decimalPlaces=p2)
+    shrinks = d2 - p2 < d1 - p1 or p2 < p1
+    assert level(before, after) is (Level.MAJOR if shrinks else Level.MINOR)

@@ -154,10 +154,11 @@ def check_version(old: str, new: str, needed: Level, baseline_released: bool = T
 # --------------------------------------------------------------------------- schemas
 
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
-_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxDigits", "decimalPlaces")
+_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
 _FLAGS = ("required", "unique", "plainText")
 _PATTERNS = ("pattern", "codeList", "itemPattern")
-_MODEL_RULES = ("codeList", "plainText", "maxDigits", "decimalPlaces", "itemPattern")
+_MODEL_RULES = ("codeList", "plainText", "itemPattern")
+_DIGITS = ("maxDigits", "decimalPlaces")
 """Field properties for the rules our models add (see ``export.datapackage``): ranked like constraints."""
 _DOC_KEYS = frozenset({"title", "description", "example", "examples", "rdfType"})
 _FILE_KEYS = frozenset({"path", "format", "mediatype", "encoding", "scheme", "dialect", "compression", "type"})
@@ -230,6 +231,35 @@ def _transition(before: Any, after: Any) -> str:
     return f"changed from {before!r} to {after!r}"
 
 
+def _split_digits(field: dict[str, Any]) -> tuple[int, int] | str | None:
+    """(digits before the point, digits after it) a field allows; None if unlimited, "?" if malformed."""
+    digits, places = field.get("maxDigits"), field.get("decimalPlaces")
+    if digits is None and places is None:
+        return None
+    if isinstance(digits, int) and isinstance(places, int):
+        return digits - places, places
+    return "?"
+
+
+def _compare_digits(where: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """``maxDigits`` counts every digit, so the pair is ranked by what it allows on each side of the point:
+    (30, 4) -> (30, 6) leaves 24 digits before the point instead of 26, which narrows."""
+    before, after = _split_digits(old), _split_digits(new)
+    if before == after and all(old.get(k) == new.get(k) for k in _DIGITS):
+        return []
+    if isinstance(before, str) or isinstance(after, str):
+        level = Level.MAJOR  # a limit we cannot read
+    elif before is None:
+        level = Level.MAJOR
+    elif after is None:
+        level = Level.MINOR
+    else:
+        level = max(_compare_bound(b, a, lower=False) for b, a in zip(before, after, strict=True))
+    was = tuple(old.get(k) for k in _DIGITS)
+    now = tuple(new.get(k) for k in _DIGITS)
+    return [Change(level, where, f"rule maxDigits/decimalPlaces changed from {was} to {now}")]
+
+
 def compare_field(table: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Changes of one column that keeps its name."""
     where = f"{table}.{new.get('name')}"
@@ -237,7 +267,8 @@ def compare_field(table: str, old: dict[str, Any], new: dict[str, Any]) -> list[
     changes += compare_constraints(
         where, {k: old[k] for k in _MODEL_RULES if k in old}, {k: new[k] for k in _MODEL_RULES if k in new}, "rule"
     )
-    for key in sorted((set(old) | set(new)) - {"name", *_MODEL_RULES}):
+    changes += _compare_digits(where, old, new)
+    for key in sorted((set(old) | set(new)) - {"name", *_MODEL_RULES, *_DIGITS}):
         before, after = old.get(key), new.get(key)
         if before == after:
             continue

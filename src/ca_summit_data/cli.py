@@ -180,9 +180,9 @@ def flush_output(code: int) -> int:
         try:
             stream.flush()
         except BrokenPipeError:
-            _to_devnull(stream)
+            to_devnull(stream)
         except (OSError, ValueError) as exc:
-            _to_devnull(stream)
+            to_devnull(stream)
             if stream is sys.stdout:
                 with contextlib.suppress(OSError, ValueError):
                     print(f"error: could not write the output: {exc}", file=sys.stderr, flush=True)
@@ -190,6 +190,7 @@ def flush_output(code: int) -> int:
     return code
 
 
-def _to_devnull(stream: object) -> None:
+def to_devnull(stream: object) -> None:
+    """Point a stream's file descriptor at ``/dev/null``, so that nothing written to it can fail again."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())  # type: ignore[attr-defined]

@@ -117,7 +117,9 @@ def _print(report: Any, fmt: str) -> int:
             print(line, file=sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into `head`: the reader has gone, the exit code still counts
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        from .cli import to_devnull
+
+        to_devnull(sys.stdout)
     return int(report.exit_code)
 
 

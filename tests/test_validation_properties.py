@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import json
 import re
 import shutil
 import tempfile
@@ -210,6 +211,46 @@ def test_no_input_makes_the_validator_raise(body: bytes, suffix: str) -> None:
         shutil.rmtree(folder)
     assert report.exit_code in (0, 1)
     assert all(f.file == str(path) or f.file.endswith(path.name) for f in report.findings)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**20) | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=5,
+)
+FIELD_KEYS = ["type", "format", "missingValues", "trueValues", "falseValues", "delimiter", "itemType", "categories",
+              "codeList", "plainText", "maxDigits", "decimalPlaces", "itemPattern"]
+CONSTRAINT_KEYS = ["required", "unique", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum",
+                   "exclusiveMinimum", "exclusiveMaximum"]
+SCHEMA_KEYS = ["primaryKey", "foreignKeys", "missingValues", "fieldsMatch", "uniqueKeys"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    kind=st.sampled_from(["string", "integer", "number", "boolean", "date", "list", "any"]),
+    field_extra=st.dictionaries(st.sampled_from(FIELD_KEYS), JSON_VALUES, max_size=2),
+    constraints=st.dictionaries(st.sampled_from(CONSTRAINT_KEYS), JSON_VALUES, max_size=3),
+    schema_extra=st.dictionaries(st.sampled_from(SCHEMA_KEYS), JSON_VALUES | st.just(["v"]), max_size=2),
+    name=st.sampled_from(["t", "persons", "financial_targets"]),
+    cells=st.lists(st.sampled_from(["", "1", "x", "2025-01-01", "true", "a;b", "1.5", "-3", "JPN", " y"]),
+                   min_size=1, max_size=4),
+)
+def test_no_table_schema_makes_the_validator_raise(
+    kind: str, field_extra: dict[str, Any], constraints: dict[str, Any], schema_extra: dict[str, Any], name: str,
+    cells: list[str],
+) -> None:
+    """A user's Table Schema of any shape (our custom rule properties included) is checked or refused, never a crash."""
+    field = {"name": "v", "type": kind, "constraints": constraints, **field_extra}
+    resource = {"name": name, "path": "t.csv", "format": "csv", "schema": {"fields": [field], **schema_extra}}
+    folder = Path(tempfile.mkdtemp(prefix="schema-"))
+    try:
+        (folder / "t.csv").write_text("v\n" + "\n".join(cells) + "\n", encoding="utf-8")
+        (folder / "datapackage.json").write_text(json.dumps({"resources": [resource]}), encoding="utf-8")
+        report = validate([folder / "datapackage.json"])
+    finally:
+        shutil.rmtree(folder)
+    assert report.exit_code in (0, 1, 2)
+    assert report.exit_code != 2 or any(f.code == "unsupported" for f in report.findings)
 
 
 @settings(max_examples=100, deadline=None)

@@ -132,7 +132,7 @@ def _field(raw: Any, table: str) -> FieldSpec:
     name = raw["name"]
     where = f"table {table!r}, field {name!r}"
     kind = raw.get("type", "string")
-    if kind not in _CONSTRAINTS:
+    if not isinstance(kind, str) or kind not in _CONSTRAINTS:
         raise UnsupportedSchema(f"{where}: type {kind!r} is not supported (supported: {', '.join(_CONSTRAINTS)})")
     if raw.get("format", "default") != "default":
         raise UnsupportedSchema(f"{where}: format {raw['format']!r} is not supported (only the default format)")
@@ -241,7 +241,10 @@ def from_table_schema(schema: Any, name: str) -> TableSpec:
         raise UnsupportedSchema(f"table {name!r}: two fields have the same name")
     primary_key = _names(schema["primaryKey"], f"table {name!r}: primaryKey") if schema.get("primaryKey") else ()
     foreign_keys = []
-    for fk in schema.get("foreignKeys", []) or []:
+    declared = schema.get("foreignKeys") or []
+    if not isinstance(declared, list):
+        raise UnsupportedSchema(f"table {name!r}: foreignKeys must be a list")
+    for fk in declared:
         reference = fk.get("reference") if isinstance(fk, Mapping) else None
         if not isinstance(reference, Mapping) or not isinstance(reference.get("resource", ""), str):
             raise UnsupportedSchema(f"table {name!r}: every foreign key needs a reference to a resource")

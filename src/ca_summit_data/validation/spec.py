@@ -162,7 +162,7 @@ def _field(raw: Any, table: str) -> FieldSpec:
         raise UnsupportedSchema(f"{where}: delimiter must be a non-empty string")
     return FieldSpec(
         name=name,
-        type=kind,
+        type=cast(LogicalType, kind),
         required=constraints.get("required") is True,
         unique=constraints.get("unique") is True,
         enum=None if enum is None else tuple(enum),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES_DIR = (ROOT / ".." / "shared" / "seeds").resolve()
 PUBLISHED = ("data", "schemas", "datapackage.json", "docs/data-dictionary.md")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the test process as the command ends (``cli.run``): pyarrow's thread pools can abort an
+    interpreter at exit (SIGABRT) after every test has passed and the summary is printed."""
+    if "pyarrow" in sys.modules and EXIT_STATUS in config.stash:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[EXIT_STATUS])
+
+
+EXIT_STATUS = pytest.StashKey[int]()
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

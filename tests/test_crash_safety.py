@@ -31,7 +31,7 @@ KILLER = textwrap.dedent(
 
     kind, n = sys.argv[1], int(sys.argv[2])
     calls = {"write": 0, "replace": 0}
-    real_replace, real_write = os.replace, publish._write_file
+    real_replace, real_write = os.replace, publish.fs.write_new
 
     def die_at(what):
         calls[what] += 1
@@ -43,13 +43,13 @@ KILLER = textwrap.dedent(
             die_at("replace")
         real_replace(a, b)
 
-    def write(path, content):
+    def write(path, content, *args):
         if kind == "write":
             die_at("write")
-        real_write(path, content)
+        real_write(path, content, *args)
 
     os.replace = replace
-    publish._write_file = write
+    publish.fs.write_new = write
     from ca_summit_data.cli import run
     sys.argv = ["ca-summit-data", "build", "--root", sys.argv[3]]
     run()

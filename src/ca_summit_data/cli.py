@@ -123,6 +123,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .errors import ProblemsFound
+    from .fs import TooLarge, UnsafePath, describe_os_error
+    from .publish import PublishFailed
     from .settings import NotAProject
 
     try:
@@ -131,8 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say([f"error: {line}" for line in exc.report().splitlines()], sys.stderr)
         print(f"{len(exc.problems)} problem(s); nothing was published", file=sys.stderr)
         return EXIT_INVALID
-    except (NotAProject, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+    except (NotAProject, UnsafePath, TooLarge, PublishFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # the file system refused (missing, permission, full disk, read-only): say so
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -84,30 +84,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_citation(args: argparse.Namespace) -> int:
     from .citation import CITATION_PATH, render
+    from .fs import read_bytes, writable
     from .settings import find_root, repository_url
 
     root = find_root(args.root)
     text = render(repository_url(root))
-    path = root / CITATION_PATH
+    path = writable(root, CITATION_PATH)
     if args.check:
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        current = read_bytes(path, 1 << 20).decode("utf-8", "replace") if path.is_file() else None
         if current != text:
             state = "is missing" if current is None else "differs from the package metadata"
             print(f"error: {CITATION_PATH} {state} (run 'ca-summit-data citation')", file=sys.stderr)
             return EXIT_FAILED
         print(f"ok: {CITATION_PATH} matches the package metadata")
         return EXIT_OK
-    path.write_text(text, encoding="utf-8")
+    from .fs import write_atomic
+
+    write_atomic(root, CITATION_PATH, text.encode("utf-8"))
     print(f"wrote {CITATION_PATH}")
     return EXIT_OK
 
 
 def cmd_site(args: argparse.Namespace) -> int:
+    from .fs import writable
     from .settings import find_root
     from .website import SiteError, build_site
 
     root = find_root(args.root)
-    out = args.out if args.out is not None else root / "site"
+    out = args.out if args.out is not None else writable(root, "site")
     try:
         result = build_site(root, out.resolve())
     except SiteError as exc:

@@ -1,0 +1,59 @@
+"""Every bound the commands hold input to, stated once.
+
+A bound is refused past, with a message that names it; it is never a silent cut. The
+README's "Reliability" section lists them, and a test keeps that list equal to this
+module. Memory is bounded by bytes, not rows: each reader takes input a bounded number
+of bytes at a time, and each thing that must be held whole (a descriptor, a record
+file, a seed file, a table given to ``diff``) has a size limit of its own.
+"""
+
+from __future__ import annotations
+
+MAX_FILE_BYTES = 1_048_576
+"""A seed file, or a JSON/YAML record file given to the validator, may be at most 1 MiB."""
+
+MAX_RECORDS = 10_000
+"""A JSON/YAML record file may hold at most this many records."""
+
+MAX_ALIASES = 100
+"""A YAML document may use at most this many aliases."""
+
+MAX_EXPANDED_NODES = 100_000
+"""The values that aliases add to a YAML document, expanded, may number at most this many."""
+
+MAX_DESCRIPTOR_BYTES = 16 * 1_048_576
+"""A ``datapackage.json`` (or a Table Schema or dialect file it names) may be at most 16 MiB."""
+
+MAX_JSON_DEPTH = 64
+"""JSON and YAML documents may nest arrays and objects at most this deep."""
+
+MAX_RESOURCES = 100_000
+"""A Data Package may list at most this many resources."""
+
+MAX_COLUMNS = 16_384
+"""A table may have at most this many columns (header cells, or Parquet columns)."""
+
+MAX_ROW_BYTES = 16 * 1_048_576
+"""A CSV row (one record, which may span lines) may be at most 16 MiB."""
+
+MAX_NUMBER_CHARS = 1_000
+"""A number written in a cell or a record may be at most this many characters long."""
+
+MAX_DECIMAL_EXPONENT = 1_000
+"""A number's exponent (``1e999``) may be at most this large either way; past it no amount can fit."""
+
+MAX_PARQUET_COLUMN_CHUNK_BYTES = 256 * 1_048_576
+"""A Parquet column chunk may decompress to at most 256 MiB (its size as the file's footer states it)."""
+
+BATCH_BYTES = 8 * 1_048_576
+"""Readers hand the checks about this many bytes of cells at a time (Parquet batches are sized from
+the footer's byte counts, so a file whose rows are wide gets fewer rows per batch)."""
+
+MAX_DECOMPRESSED_RATIO = 1_000
+"""A compressed resource may expand at most this many times its compressed size (a "zip bomb" is refused)."""
+
+MAX_DIFF_TABLE_BYTES = 256 * 1_048_576
+"""``diff`` reads tables of at most 256 MiB each (it keeps a short digest per row, not the rows)."""
+
+MAX_PRINTED_CHARS = 120
+"""An offending value is cut to this many characters in reports."""

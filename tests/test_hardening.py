@@ -1,0 +1,180 @@
+"""Hostile checkouts and inputs: nothing is written or read outside the folder a command is given,
+no value is silently changed, and every refusal is a message with a non-zero exit, never exit 3.
+
+Each test reproduces one way an earlier version could be led astray (a committed journal that
+moved a payload over a file outside the project, a link at ``docs/`` or ``CITATION.cff``, a FIFO
+that hung the validator, a YAML float that rounded money) and checks what happens now.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ca_summit_data.cli import main
+
+from .conftest import snapshot
+
+OUTSIDE_TEXT = "the user's own file\n"
+
+
+def run(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ca_summit_data", *args], capture_output=True, text=True, cwd=cwd, timeout=timeout
+    )
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file beside the project that no command may touch."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text(OUTSIDE_TEXT)
+    return victim
+
+
+# --------------------------------------------------------------------------- publishing writes only inside
+
+
+@pytest.mark.parametrize("entry", ["../victim.txt", "../../victim.txt", "/tmp/victim.txt", "data/../../victim.txt"])
+@pytest.mark.parametrize("command", ["build", "recover"])
+def test_a_committed_journal_cannot_move_files_outside(project: Path, outside: Path, entry: str, command: str) -> None:
+    before = snapshot(project)
+    work = project / ".publish"
+    (work / "new").mkdir(parents=True)
+    (work / "victim.txt").write_text("payload")
+    (work / "new" / "x").write_text("payload")
+    (work / "journal.json").write_text(json.dumps({"entries": [entry]}))
+    proc = run(command, "--root", str(project))
+    assert proc.returncode == 2, proc.stderr
+    assert "not a journal of this tool" in proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert outside.read_text() == OUTSIDE_TEXT
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("journal", ["{", "[]", '{"entries": "data"}', '{"entries": [1]}', "\x00\xff"])
+def test_a_corrupt_journal_is_a_message_not_an_internal_error(project: Path, journal: str) -> None:
+    before = snapshot(project)
+    (project / ".publish").mkdir()
+    (project / ".publish" / "journal.json").write_text(journal, errors="surrogateescape")
+    for command in ("build", "recover"):
+        proc = run(command, "--root", str(project))
+        assert proc.returncode == 2, proc.stderr
+        assert "remove the .publish folder" in proc.stderr
+    assert snapshot(project) == before
+
+
+def test_staged_links_from_a_committed_journal_are_refused(project: Path, tmp_path: Path) -> None:
+    before = snapshot(project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    work = project / ".publish"
+    (work / "new").mkdir(parents=True)
+    (work / "new" / "data").symlink_to(elsewhere)
+    (work / "journal.json").write_text(json.dumps({"entries": ["data"]}))
+    proc = run("recover", "--root", str(project))
+    assert proc.returncode == 2
+    assert "link" in proc.stderr
+    assert snapshot(project) == before
+    assert not (project / "data").is_symlink()
+
+
+@pytest.mark.parametrize("link", [".publish", ".publish/lock", "docs", "data", "datapackage.json"])
+def test_build_never_writes_through_a_committed_link(project: Path, tmp_path: Path, link: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text(OUTSIDE_TEXT)
+    path = project / link
+    if path.is_dir():
+        os.rename(path, elsewhere / "moved")
+    elif path.exists():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = elsewhere / ("lock" if link.endswith("lock") else "target")
+    path.symlink_to(target if link.endswith(("lock", ".json")) else elsewhere)
+    proc = run("build", "--root", str(project))
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "symbolic link" in proc.stderr
+    moved = ["moved"] if link in ("docs", "data") else []
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted(["keep.txt", *moved])
+    assert (elsewhere / "keep.txt").read_text() == OUTSIDE_TEXT
+
+
+def test_citation_replaces_a_link_it_would_otherwise_write_through(project: Path, outside: Path) -> None:
+    (project / "CITATION.cff").symlink_to(outside)
+    proc = run("citation", "--root", str(project))
+    assert proc.returncode == 2, proc.stderr
+    assert "symbolic link" in proc.stderr
+    assert outside.read_text() == OUTSIDE_TEXT
+
+
+def test_citation_writes_a_regular_file(project: Path) -> None:
+    assert main(["citation", "--root", str(project)]) == 0
+    path = project / "CITATION.cff"
+    assert path.is_file() and not path.is_symlink()
+    assert oct(path.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_site_refuses_a_committed_site_link(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "site").symlink_to(elsewhere)
+    proc = run("site", "--root", str(project))
+    assert proc.returncode == 2, proc.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS, errno.EACCES])
+def test_a_full_disk_or_read_only_folder_is_said_and_leaves_outputs(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: int
+) -> None:
+    from ca_summit_data import fs
+
+    before = snapshot(project)
+    seeds = project / "seeds" / "summits.yaml"
+    seeds.write_text(seeds.read_text().replace("edition: 1", "edition: 2"))
+    written = []
+
+    def refuse(path: Path, content: bytes, mode: int = 0o644) -> None:
+        written.append(path)
+        if len(written) == 5:
+            raise OSError(error, os.strerror(error), str(path))
+        real(path, content, mode)
+
+    real = fs.write_new
+    monkeypatch.setattr(fs, "write_new", refuse)
+    assert main(["build", "--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert os.strerror(error) in err
+    assert "nothing was published" in err
+    assert snapshot(project) == before
+    assert not (project / ".publish" / "new").exists()
+
+
+def test_a_failed_swap_after_the_commit_point_says_how_to_finish(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = project / "seeds" / "summits.yaml"
+    seeds.write_text(seeds.read_text().replace("edition: 1", "edition: 2"))
+    real = os.replace
+    calls = []
+
+    def replace(a: object, b: object) -> None:
+        calls.append(a)
+        if len(calls) == 4:  # the journal, then two entries: the third entry fails
+            raise PermissionError(errno.EACCES, "Permission denied", str(b))
+        real(a, b)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(["build", "--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "Permission denied" in err and "ca-summit-data recover" in err and "part old, part new" in err
+    monkeypatch.setattr(os, "replace", real)
+    assert main(["recover", "--root", str(project)]) == 0
+    assert main(["build", "--check", "--root", str(project)]) == 0

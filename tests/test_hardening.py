@@ -178,3 +178,116 @@ def test_a_failed_swap_after_the_commit_point_says_how_to_finish(
     monkeypatch.setattr(os, "replace", real)
     assert main(["recover", "--root", str(project)]) == 0
     assert main(["build", "--check", "--root", str(project)]) == 0
+
+
+# --------------------------------------------------------------------------- values exactly as written, or refused
+
+
+def set_amount(project: Path, text: str, field: str = "amount") -> Path:
+    path = project / "seeds" / "financial_targets.yaml"
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"  {field}: "))
+    lines[index] = f"  {field}: {text}"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def published_amount(project: Path) -> str:
+    import csv
+
+    with open(project / "data" / "financial_targets.csv", newline="") as handle:
+        return next(csv.DictReader(handle))["amount"]
+
+
+@pytest.mark.parametrize("text", ["1234567890123456.78", "3000000000000.5", "0.0001", "3.0e+12", "3000000000000"])
+def test_an_unquoted_yaml_amount_is_published_exactly(project: Path, text: str) -> None:
+    from decimal import Decimal
+
+    set_amount(project, text)
+    assert main(["build", "--root", str(project)]) == 0
+    assert Decimal(published_amount(project)) == Decimal(text)
+    assert published_amount(project) == format(Decimal(text).normalize(), "f")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("3000000000000.00001", "more than 4 decimal places"),
+        ("1.0e-999999999", "exponent beyond"),
+        ("1.0e+999999999999", "exponent beyond"),
+        ("1e999999999999", "30 digits in total"),
+        ("1" * 4400, "more than 1000 characters"),
+        (".inf", "not a number we read exactly"),
+        (".nan", "not a number we read exactly"),
+        ("3_000", "another notation"),
+        ("0x10", "another notation"),
+        ("1:0", "another notation"),
+    ],
+)
+def test_a_yaml_amount_that_cannot_be_kept_exactly_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, said: str
+) -> None:
+    before = snapshot(project)
+    set_amount(project, text)
+    assert main(["build", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "seeds/financial_targets.yaml:" in err
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(("text", "said"), [("010", "another notation"), ("1:0", "another notation"),
+                                            ("0o5", "valid integer"), ("5.0", "5.0")])
+def test_yaml_1_1_integers_are_not_re_read(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, said: str
+) -> None:
+    set_amount(project, text, field="period_years")
+    assert main(["build", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert said in err
+    assert "seeds/financial_targets.yaml:" in err
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "y", "n"])
+def test_yaml_1_1_booleans_are_refused(project: Path, capsys: pytest.CaptureFixture[str], word: str) -> None:
+    path = project / "seeds" / "countries.yaml"
+    path.write_text(path.read_text().replace("central_asian: true", f"central_asian: {word}", 1))
+    code = main(["build", "--root", str(project)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "write true or false" in err or "boolean" in err
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_validate_reads_seed_amounts_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    record = (Path(__file__).resolve().parents[1] / "seeds" / "financial_targets.yaml").read_text()
+    record = record.replace("amount: 3000000000000", "amount: 3000000000000.00001")
+    path = tmp_path / f"financial_targets.{fmt}"
+    if fmt == "json":
+        import yaml
+
+        data = yaml.safe_load(record.replace("amount: 3000000000000.00001", "amount: AMOUNT"))
+        path.write_text(json.dumps(data).replace('"AMOUNT"', "3000000000000.00001"))
+    else:
+        path.write_text(record)
+    assert main(["validate", str(path)]) == 1
+    assert "4 decimal places" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [("1e999999999999", "digits before the decimal point"), ("1e-999999999", "decimal places"),
+     ("9" * 4400, "longer than 1000 characters")],
+)
+def test_validate_judges_extreme_amounts_without_crashing(tmp_path: Path, cell: str, said: str) -> None:
+    import csv
+
+    source = Path(__file__).resolve().parents[1] / "data" / "financial_targets.csv"
+    with open(source, newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index("amount")] = cell
+    target = tmp_path / "financial_targets.csv"
+    with open(target, "w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    proc = run("validate", str(target))
+    assert proc.returncode == 1, proc.stderr
+    assert said in proc.stdout

@@ -23,9 +23,10 @@ from .. import metadata
 from ..codes import CODE_LISTS
 from ..columns import LIST_DELIMITER, Column, columns
 from ..dataset import Dataset
+from ..jsonio import dumps
 from ..models import TABLE_MODELS, Record, Source
 from . import DATAPACKAGE_PATH, DOCUMENT_PATH, Files, csv_path, parquet_path
-from .jsonschema import dumps, schema_path
+from .jsonschema import schema_path
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 

@@ -8,6 +8,7 @@ whose JSON Schema is ``schemas/summit_document.schema.json``.
 from __future__ import annotations
 
 from ..dataset import Dataset
+from ..jsonio import dumps
 from ..models import (
     AreaWithInitiatives,
     BilateralMeeting,
@@ -25,7 +26,6 @@ from ..models import (
     SummitDocument,
 )
 from . import DOCUMENT_PATH, Files
-from .jsonschema import dumps
 
 
 def build_document(dataset: Dataset) -> SummitDocument:

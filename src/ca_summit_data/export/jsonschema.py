@@ -10,11 +10,11 @@ records against them.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from typing import Any
 
+from ..jsonio import dumps
 from ..models import SEEDED_MODELS, TABLE_MODELS, Record, SummitDocument, seed_model
 from . import SCHEMAS_DIR, Files
 
@@ -48,11 +48,6 @@ def seed_schema(model: type[Record]) -> dict[str, Any]:
 @cache
 def document_schema() -> dict[str, Any]:
     return _document(SummitDocument)
-
-
-def dumps(document: Any) -> bytes:
-    """The one JSON text format we publish: 2-space indent, UTF-8, a final newline."""
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 @cache

@@ -16,6 +16,8 @@ from functools import cache
 
 import pyarrow as pa
 
+from ..limits import MAX_NUMBER_CHARS
+from ..schema.numbers import fits
 from .arrow import pc
 from .batch import Array, Batch, Cells, all_false, as_mask, counting
 from .cells import expected_type, parse_scalar
@@ -182,22 +184,19 @@ def _plain_text(cells: Cells, file: str, rows: Array, sink: Findings) -> list[Ar
 
 @cache
 def _decimal_fits(text: str, whole: int, places: int) -> str | None:
-    """None if ``text`` is a finite decimal within the digit limits (as the models count them), else why not."""
+    """None if ``text`` is a finite decimal within the digit limits (as the models count them), else why not.
+
+    The digits are counted as written (``numbers.fits``): ``1e999999999999`` and
+    ``1e-999999999`` are judged, not overflowed or rounded to zero.
+    """
+    core = text.strip()
+    if len(core) > MAX_NUMBER_CHARS:
+        return f"is longer than {MAX_NUMBER_CHARS} characters"
     try:
-        number = Decimal(text.strip())
+        number = Decimal(core)
     except InvalidOperation:
         return None
-    if not number.is_finite():
-        return "is not a finite number"
-    _, digits, exponent = number.normalize().as_tuple()
-    assert isinstance(exponent, int)
-    decimals = max(-exponent, 0)
-    before = len(digits) + exponent if exponent >= 0 else max(len(digits) - decimals, 0)
-    if decimals > places:
-        return f"has more than {places} decimal places"
-    if before > whole:
-        return f"has more than {whole} digits before the decimal point"
-    return None
+    return fits(number, whole, places)
 
 
 def _decimal(cells: Cells, file: str, rows: Array, sink: Findings) -> list[Array]:

@@ -14,29 +14,26 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from ..jsonio import JsonError
+from ..limits import MAX_FILE_BYTES, MAX_RECORDS
+from ..schema.numbers import NotANumber
 from .findings import Finding, Findings, shown_value
 from .inputs import RecordInput
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
 def _json_records(text: str) -> tuple[Any, list[int | None]]:
-    """The parsed document and, for a top-level list, the line each element starts on."""
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
+    """The parsed document and, for a top-level list, the line each element starts on.
+
+    Numbers are read exactly (``jsonio``): a money amount is never rounded through a float.
+    """
+    from ..jsonio import check_shape, decoder
+
+    exact = decoder(exact=True)
     stripped = text.lstrip()
     if not stripped.startswith("["):
-        return decoder.decode(text), []
+        document = exact.decode(text)
+        check_shape(document)
+        return document, []
     position = text.index("[") + 1
     items: list[Any] = []
     lines: list[int | None] = []
@@ -46,14 +43,18 @@ def _json_records(text: str) -> tuple[Any, list[int | None]]:
         if position < len(text) and text[position] == "]":
             if text[position + 1 :].strip():
                 raise json.JSONDecodeError("extra data after the list", text, position + 1)
+            check_shape(items)
             return items, lines
-        item, end = decoder.raw_decode(text, position)
+        if len(items) >= MAX_RECORDS:
+            raise JsonError(f"more than {MAX_RECORDS} records in one file; split it")
+        item, end = exact.raw_decode(text, position)
         items.append(item)
         lines.append(text.count("\n", 0, position) + 1)
         position = end
 
 
 def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | None:
+    from .. import fs
     from ..errors import ProblemsFound
     from ..yaml_source import read_yaml
 
@@ -64,23 +65,27 @@ def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | N
             for problem in exc.problems:
                 sink.add(Finding(item.shown, "syntax", problem.message, problem.line))
             return None
+        if isinstance(data, list) and len(data) > MAX_RECORDS:
+            sink.add(Finding(item.shown, "file", f"more than {MAX_RECORDS} records in one file",
+                             expected="a smaller file (split the records)"))
+            return None
         lines = [getattr(r, "line", None) for r in data] if isinstance(data, list) else []
         return data, lines
-    from ..yaml_source import MAX_FILE_BYTES
-
     try:
-        size = item.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            sink.add(
-                Finding(
-                    item.shown,
-                    "file",
-                    f"the file is {size} bytes; record files may be at most {MAX_FILE_BYTES}",
-                    expected="a smaller file (split the records)",
-                )
+        text = fs.read_bytes(item.path, MAX_FILE_BYTES).decode("utf-8")
+    except fs.TooLarge:
+        sink.add(
+            Finding(
+                item.shown,
+                "file",
+                f"the file is larger than {MAX_FILE_BYTES} bytes; record files may be at most {MAX_FILE_BYTES}",
+                expected="a smaller file (split the records)",
             )
-            return None
-        text = item.path.read_bytes().decode("utf-8")
+        )
+        return None
+    except fs.UnsafePath as exc:
+        sink.add(Finding(item.shown, "unreadable", f"cannot read the file: {exc}"))
+        return None
     except OSError as exc:
         sink.add(Finding(item.shown, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
         return None
@@ -102,8 +107,8 @@ def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | N
         return _json_records(text)
     except json.JSONDecodeError as exc:
         sink.add(Finding(item.shown, "syntax", f"invalid JSON: {exc.msg}", exc.lineno))
-    except _DuplicateKey as exc:
-        sink.add(Finding(item.shown, "syntax", f"invalid JSON: {exc}"))
+    except (JsonError, NotANumber) as exc:
+        sink.add(Finding(item.shown, "syntax", f"invalid JSON: {exc}", getattr(exc, "line", None)))
     except RecursionError:
         sink.add(Finding(item.shown, "syntax", "invalid JSON: nested too deeply"))
     return None
@@ -198,7 +203,7 @@ def _check_document(item: RecordInput, data: Any, sink: Findings) -> int:
     for err in validator.iter_errors(data):
         sink.add(Finding(item.shown, "schema", f"JSON Schema: {err.message}", None, _path(err.absolute_path)))
     try:
-        SummitDocument.model_validate_json(json.dumps(data))
+        SummitDocument.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             sink.add(

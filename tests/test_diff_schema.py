@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ca_summit_data.diff import (
@@ -204,6 +204,7 @@ ROWS = st.dictionaries(
 )
 
 
+@settings(deadline=None)
 @given(ROWS, ROWS)
 def test_rows_are_compared_by_primary_key(old: dict[str, tuple[str, str]], new: dict[str, tuple[str, str]]) -> None:
     def rows(d: dict[str, tuple[str, str]]) -> list[dict[str, str]]:

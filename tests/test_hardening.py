@@ -291,3 +291,132 @@ def test_validate_judges_extreme_amounts_without_crashing(tmp_path: Path, cell: 
     proc = run("validate", str(target))
     assert proc.returncode == 1, proc.stderr
     assert said in proc.stdout
+
+
+# --------------------------------------------------------------------------- reading only inside, never hanging
+
+REPO = Path(__file__).resolve().parents[1]
+SECRET = "ghp_SECRET_TOKEN_0123456789"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "secret" / "token.csv"
+    path.parent.mkdir()
+    path.write_text(f"person_id,name,country_code\n{SECRET},{SECRET},XXX\n")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_validate_a_folder_does_not_follow_links_out_of_it(tmp_path: Path, secret: Path, fmt: str) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "persons.csv").symlink_to(secret)
+    proc = run("validate", "--format", fmt, str(folder))
+    assert proc.returncode == 2, proc.stdout
+    assert SECRET not in proc.stdout + proc.stderr
+    assert "outside" in proc.stdout
+
+
+def test_validate_a_file_does_not_follow_a_link_out_of_its_folder(tmp_path: Path, secret: Path) -> None:
+    (tmp_path / "data").mkdir()
+    link = tmp_path / "data" / "persons.csv"
+    link.symlink_to(secret)
+    proc = run("validate", "--format", "github", str(link))
+    assert proc.returncode == 2
+    assert SECRET not in proc.stdout + proc.stderr
+
+
+def test_a_link_inside_the_folder_is_still_read(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "real.csv").write_bytes((REPO / "data" / "persons.csv").read_bytes())
+    (folder / "persons.csv").symlink_to(folder / "real.csv")
+    proc = run("validate", str(folder / "persons.csv"))
+    assert proc.returncode == 0, proc.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize("command", ["validate-file", "validate-folder", "validate-package", "verify"])
+def test_fifos_and_devices_are_refused_not_waited_on(tmp_path: Path, kind: str, command: str) -> None:
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    target = folder / "persons.csv"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero") if command == "validate-package" else os.symlink("/dev/zero", target)
+    descriptor = {"resources": [{"name": "persons", "path": "persons.csv", "format": "csv", "bytes": 1,
+                                 "hash": "sha256:" + "0" * 64}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+    args = {
+        "validate-file": ["validate", str(target)],
+        "validate-folder": ["validate", str(folder)],
+        "validate-package": ["validate", str(folder / "datapackage.json")],
+        "verify": ["verify", str(folder / "datapackage.json")],
+    }[command]
+    proc = run(*args, timeout=30)
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "internal error" not in proc.stderr
+
+
+def test_diff_does_not_follow_links_out_of_a_package(project: Path, tmp_path: Path, secret: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "datapackage.json").write_bytes((project / "datapackage.json").read_bytes())
+    (other / "data").mkdir()
+    for path in (project / "data").iterdir():
+        (other / "data" / path.name).write_bytes(path.read_bytes())
+    (other / "data" / "persons.csv").unlink()
+    (other / "data" / "persons.csv").symlink_to(secret)
+    proc = run("diff", str(project), str(other), timeout=30)
+    assert proc.returncode == 2, proc.stdout
+    assert SECRET not in proc.stdout + proc.stderr
+    (other / "data" / "persons.csv").unlink()
+    (other / "data" / "persons.csv").symlink_to("/dev/zero")
+    proc = run("diff", str(project), str(other), timeout=30)
+    assert proc.returncode == 2, proc.stdout
+
+
+def test_a_nul_byte_in_a_resource_path_is_refused(tmp_path: Path) -> None:
+    descriptor = {"resources": [{"name": "persons", "path": "data/per\x00sons.csv", "format": "csv",
+                                 "schema": {"fields": [{"name": "a"}]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    proc = run("validate", str(tmp_path / "datapackage.json"))
+    assert proc.returncode == 2
+    assert "NUL" in proc.stdout and "internal error" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_lone_surrogate_in_a_record_file_is_reported(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "summits.json").write_text('[{"summit_id": "a\\ud800"}]')
+    proc = run("validate", "--format", fmt, str(tmp_path / "summits.json"))
+    assert proc.returncode == 1, proc.stderr
+    assert "surrogate" in proc.stdout and "internal error" not in proc.stderr
+
+
+@pytest.mark.parametrize("depth", [200, 100_000])
+def test_a_deeply_nested_descriptor_is_refused(tmp_path: Path, depth: int) -> None:
+    (tmp_path / "datapackage.json").write_text('{"resources": ' + "[" * depth + "]" * depth + "}")
+    proc = run("validate", str(tmp_path / "datapackage.json"))
+    assert proc.returncode == 2
+    assert "nested more than" in proc.stdout and "internal error" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_file_names_cannot_fake_workflow_commands(tmp_path: Path, fmt: str) -> None:
+    name = "x\n::error title=pwned::all good\x1b[31m.csv"
+    (tmp_path / name).write_text("a\n1\n")
+    proc = run("validate", "--format", fmt, str(tmp_path / name))
+    for line in proc.stdout.splitlines() + proc.stderr.splitlines():
+        assert not line.startswith("::error title=pwned"), line
+        assert "\x1b" not in line
+
+
+def test_an_undecodable_file_name_is_printed(tmp_path: Path) -> None:
+    name = os.fsdecode(b"persons-\xff.csv")
+    (tmp_path / name).write_bytes((REPO / "data" / "persons.csv").read_bytes())
+    for fmt in ("text", "json", "github"):
+        proc = run("validate", "--format", fmt, "--table", "persons", str(tmp_path / name))
+        assert proc.returncode == 0, proc.stderr
+        assert "\\udcff" in proc.stdout or "ok:" in proc.stdout

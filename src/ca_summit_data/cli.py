@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, cli_release, cli_validate
+from .text_rules import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -63,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _say(lines: Sequence[str], stream: object = sys.stdout) -> None:
     for line in lines:
-        print(line, file=stream)  # type: ignore[call-overload]
+        print(printable(line), file=stream)  # type: ignore[call-overload]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -134,10 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(exc.problems)} problem(s); nothing was published", file=sys.stderr)
         return EXIT_INVALID
     except (NotAProject, UnsafePath, TooLarge, PublishFailed) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the file system refused (missing, permission, full disk, read-only): say so
-        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        print(printable(f"error: {describe_os_error(exc)}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -145,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: say so in one line, keep the traceback for debugging
         if os.environ.get("CA_SUMMIT_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set CA_SUMMIT_DEBUG=1 for details)", file=sys.stderr)
+        detail = printable(f"{type(exc).__name__}: {exc}")
+        print(f"internal error: {detail} (set CA_SUMMIT_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .text_rules import printable
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -70,14 +72,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
         new = open_package(args.new, repo) if args.new is not None else open_package(str(repo), repo)
         result = diff_packages(old, new)
     except UnreadablePackage as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     if args.json:
         print(json.dumps(as_json(result), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_text(result))
     if args.check and not result.verdict.ok:
-        print(f"error: {result.verdict.message}", file=sys.stderr)
+        print(printable(f"error: {result.verdict.message}"), file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -115,7 +117,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     try:
         result = build_site(root, out.resolve())
     except SiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     print(f"wrote {len(result.pages)} pages and {len(result.files) - len(result.pages)} other files to {result.out}")
     print(f"open {result.out / 'index.html'}")
@@ -131,7 +133,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     try:
         written = release_assets(root, args.dist, args.out, args.tag)
     except (ReleaseProblem, UnreadablePackage) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return EXIT_FAILED
     for path in written:
         print(path)

@@ -409,39 +409,85 @@ def compare_resources(old: Published, new: Published) -> list[Change]:
 # --------------------------------------------------------------------------- rows
 
 
-def _keyed(table: str, label: str, rows: list[dict[str, str]], key: list[str]) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for row in rows:
-        missing = [k for k in key if k not in row]
-        if missing:
+Rows = Any
+"""A table's rows: a pyarrow Table of text columns, or (for small inputs) a list of dicts."""
+
+_KEY = "__ca_summit_key__"
+
+
+def _compute() -> Any:
+    """pyarrow.compute, typed loosely (its stubs cannot follow compute results)."""
+    import pyarrow.compute
+
+    return pyarrow.compute
+
+
+def _as_table(rows: Rows) -> Any:
+    import pyarrow as pa
+
+    if isinstance(rows, pa.Table):
+        return rows
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    return pa.table({n: pa.array([row.get(n, "") for row in rows], pa.string()) for n in names})
+
+
+def _keys(table: str, label: str, rows: Any, key: list[str]) -> Any:
+    """The primary key of each row as one text value; a missing key column or a repeated key is refused."""
+    import pyarrow as pa
+
+    pc = _compute()
+    missing = [k for k in key if k not in rows.column_names]
+    if missing:
+        if rows.num_rows:
             raise UnreadablePackage(f"{label}: table {table} has no primary key column {missing[0]!r}")
-        value = "|".join(row[k] for k in key)
-        if value in out:
-            raise UnreadablePackage(f"{label}: table {table} has primary key {value!r} twice")
-        out[value] = row
-    return out
+        return pa.array([], pa.string())
+    parts = [pc.cast(rows.column(k), pa.string()).combine_chunks() for k in key]
+    keys = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "|")
+    if len(pc.unique(keys)) != len(keys):
+        counts = pc.value_counts(keys)
+        twice = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))[0].as_py()
+        raise UnreadablePackage(f"{label}: table {table} has primary key {twice!r} twice")
+    return keys
 
 
 def compare_rows(
     table: str,
     key: list[str],
-    old_rows: list[dict[str, str]],
-    new_rows: list[dict[str, str]],
+    old_rows: Rows,
+    new_rows: Rows,
     old_label: str = "old",
     new_label: str = "new",
 ) -> RowDiff:
-    """Rows added, removed and changed (in the columns both sides have), by primary key."""
-    old_keyed = _keyed(table, old_label, old_rows, key)
-    new_keyed = _keyed(table, new_label, new_rows, key)
-    added = tuple(sorted(k for k in new_keyed if k not in old_keyed))
-    removed = tuple(sorted(k for k in old_keyed if k not in new_keyed))
-    changed: list[tuple[str, tuple[str, ...]]] = []
-    for k in sorted(set(old_keyed) & set(new_keyed)):
-        before, after = old_keyed[k], new_keyed[k]
-        columns = tuple(c for c in after if c in before and before[c] != after[c])
-        if columns:
-            changed.append((k, columns))
-    return RowDiff(table, added, removed, tuple(changed))
+    """Rows added, removed and changed (in the columns both sides have), by primary key.
+
+    Done in Arrow, column by column: both tables are held as text once (their size is
+    bounded by ``MAX_DIFF_TABLE_BYTES`` when read), never as Python rows.
+    """
+    import pyarrow as pa
+
+    pc = _compute()
+    old, new = _as_table(old_rows), _as_table(new_rows)
+    old_keys, new_keys = _keys(table, old_label, old, key), _keys(table, new_label, new, key)
+    added = tuple(sorted(pc.filter(new_keys, pc.invert(pc.is_in(new_keys, value_set=old_keys))).to_pylist()))
+    removed = tuple(sorted(pc.filter(old_keys, pc.invert(pc.is_in(old_keys, value_set=new_keys))).to_pylist()))
+    common = [c for c in new.column_names if c in old.column_names]
+    if not len(old_keys) or not len(new_keys) or not common:
+        return RowDiff(table, added, removed, ())
+    left = pa.table({_KEY: old_keys, **{f"old {c}": pc.cast(old.column(c), pa.string()) for c in common}})
+    right = pa.table({_KEY: new_keys, **{f"new {c}": pc.cast(new.column(c), pa.string()) for c in common}})
+    both = left.join(right, _KEY, join_type="inner").sort_by(_KEY)
+    differs = {
+        c: pc.fill_null(pc.not_equal(both.column(f"old {c}"), both.column(f"new {c}")), True).combine_chunks()
+        for c in common
+    }
+    any_change = pa.array([False] * both.num_rows, pa.bool_())
+    for mask in differs.values():
+        any_change = pc.or_(any_change, mask)
+    rows = pc.indices_nonzero(any_change)
+    keys = pc.take(both.column(_KEY), rows).to_pylist()
+    flags = {c: pc.take(mask, rows).to_pylist() for c, mask in differs.items()}
+    changed = tuple((str(k), tuple(c for c in common if flags[c][i])) for i, k in enumerate(keys))
+    return RowDiff(table, added, removed, changed)
 
 
 def diff_packages(old: Published, new: Published) -> DiffResult:
@@ -450,17 +496,16 @@ def diff_packages(old: Published, new: Published) -> DiffResult:
     old_tables = set(old.table_names())
     rows: list[RowDiff] = []
     for name in new.table_names():
-        _, new_rows = new.rows(name)
+        new_rows = new.table(name)
         if name not in old_tables:
-            rows.append(RowDiff(name, note=f"new table with {len(new_rows)} rows"))
+            rows.append(RowDiff(name, note=f"new table with {new_rows.num_rows} rows"))
             continue
         old_key = _key(old.resource(name)["schema"].get("primaryKey"))
         new_key = _key(new.resource(name)["schema"].get("primaryKey"))
         if not new_key or old_key != new_key:
             rows.append(RowDiff(name, note="rows not compared: the primary key changed or is missing"))
             continue
-        _, old_rows = old.rows(name)
-        rows.append(compare_rows(name, new_key, old_rows, new_rows, old.label, new.label))
+        rows.append(compare_rows(name, new_key, old.table(name), new_rows, old.label, new.label))
     return DiffResult(old, new, tuple(changes), tuple(rows))
 
 

@@ -52,8 +52,9 @@ the footer's byte counts, so a file whose rows are wide gets fewer rows per batc
 MAX_DECOMPRESSED_RATIO = 1_000
 """A compressed resource may expand at most this many times its compressed size (a "zip bomb" is refused)."""
 
-MAX_DIFF_TABLE_BYTES = 256 * 1_048_576
-"""``diff`` reads tables of at most 256 MiB each (it keeps a short digest per row, not the rows)."""
+MAX_DIFF_TABLE_BYTES = 64 * 1_048_576
+"""``diff`` (and the site and releases, which read the same way) read a file of at most 64 MiB: a table is
+compared in Arrow, both sides held as text, so two such tables stay well under 1 GiB."""
 
 MAX_PRINTED_CHARS = 120
 """An offending value is cut to this many characters in reports."""

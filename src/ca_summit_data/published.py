@@ -2,19 +2,23 @@
 
 Used by ``diff`` (to compare two releases) and by the site generator (to show the
 published files). Only the descriptor and the files it names are read; a resource path
-that leaves the package (absolute, ``..``, a URL) is refused.
+that leaves the package (absolute, ``..``, a URL, a link out of the folder) or names a
+FIFO or device file is refused (``fs``), and every read is bounded in bytes: the
+descriptor by ``MAX_DESCRIPTOR_BYTES``, a file it names by ``MAX_DIFF_TABLE_BYTES``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
+
+from . import fs, jsonio
+from .limits import MAX_DESCRIPTOR_BYTES, MAX_DIFF_TABLE_BYTES
 
 DESCRIPTOR = "datapackage.json"
 
@@ -38,9 +42,21 @@ class Published:
         return str(self.descriptor.get("version", ""))
 
     def resources(self) -> list[dict[str, Any]]:
+        """The resources, each an object with a unique name and, where it has one, a well-formed Table Schema."""
         resources = self.descriptor.get("resources")
-        if not isinstance(resources, list) or not all(isinstance(r, dict) and "name" in r for r in resources):
+        if not isinstance(resources, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("name"), str) for r in resources
+        ):
             raise UnreadablePackage(f"{self.label}: datapackage.json has no valid 'resources' list")
+        names = [r["name"] for r in resources]
+        if len(set(names)) != len(names):
+            twice = next(n for n in names if names.count(n) > 1)
+            raise UnreadablePackage(f"{self.label}: two resources are named {twice!r}")
+        for resource in resources:
+            if "schema" in resource:
+                problem = schema_problem(resource["schema"])
+                if problem is not None:
+                    raise UnreadablePackage(f"{self.label}: resource {resource['name']!r}: Table Schema {problem}")
         return resources
 
     def resource(self, name: str) -> dict[str, Any]:
@@ -54,13 +70,38 @@ class Published:
         return [str(r["name"]) for r in self.resources() if isinstance(r.get("schema"), dict)]
 
     def read(self, path: str) -> bytes:
-        parts = PurePosixPath(path).parts
-        if not path or path.startswith("/") or ":" in path or ".." in parts or "\\" in path:
-            raise UnreadablePackage(f"{self.label}: resource path {path!r} is not a relative path inside the package")
+        try:
+            fs.relative_parts(path)
+        except fs.UnsafePath as exc:
+            raise UnreadablePackage(f"{self.label}: resource path {path!r}: {exc}") from None
         try:
             return self.reader(path)
+        except (fs.UnsafePath, fs.TooLarge) as exc:
+            raise UnreadablePackage(f"{self.label}: {path}: {exc}") from None
         except (OSError, subprocess.CalledProcessError) as exc:
             raise UnreadablePackage(f"{self.label}: cannot read {path}") from exc
+
+    def table(self, name: str) -> Any:
+        """A CSV table resource as a pyarrow Table, every column as text (empty cells as empty text)."""
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        path = self.resource(name).get("path")
+        if not isinstance(path, str):
+            raise UnreadablePackage(f"{self.label}: resource {name!r} has no single path")
+        content = self.read(path)
+        try:
+            header = next(csv.reader(io.StringIO(content[: 1 << 20].decode("utf-8-sig", "replace"), newline="")), [])
+            return pacsv.read_csv(
+                io.BytesIO(content),
+                read_options=pacsv.ReadOptions(use_threads=False),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={h: pa.string() for h in header}, strings_can_be_null=False
+                ),
+            )
+        except (pa.ArrowInvalid, csv.Error, UnicodeDecodeError) as exc:
+            raise UnreadablePackage(f"{self.label}: {path} is not a readable CSV table ({exc})") from None
 
     def rows(self, name: str) -> tuple[list[str], list[dict[str, str]]]:
         """The header and the rows of a CSV table resource, every cell as text."""
@@ -77,11 +118,51 @@ class Published:
         return header, rows
 
 
+def _is_names(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def schema_problem(schema: Any) -> str | None:
+    """Why ``schema`` is not a well-formed Table Schema (the shapes ``diff`` and the site rely on), or None."""
+    if not isinstance(schema, dict):
+        return "is not an object"
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        return "has no list of fields, each an object with a name"
+    names = [f["name"] for f in fields]
+    if len(set(names)) != len(names):
+        return "names a field twice"
+    for field in fields:
+        if not isinstance(field.get("constraints", {}), dict):
+            return f"field {field['name']!r}: constraints is not an object"
+        if not isinstance(field.get("type", "string"), str):
+            return f"field {field['name']!r}: type is not a string"
+    if "primaryKey" in schema and not _is_names(schema["primaryKey"]):
+        return "primaryKey is not a field name or a list of them"
+    foreign_keys = schema.get("foreignKeys", [])
+    if not isinstance(foreign_keys, list):
+        return "foreignKeys is not a list"
+    for fk in foreign_keys:
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        if (
+            not isinstance(fk, dict)
+            or not _is_names(fk.get("fields"))
+            or not isinstance(reference, dict)
+            or not isinstance(reference.get("resource", ""), str)
+            or not _is_names(reference.get("fields"))
+        ):
+            return "has a foreign key that is not {fields, reference: {resource, fields}}"
+    missing = schema.get("missingValues", [""])
+    if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
+        return "missingValues is not a list of strings"
+    return None
+
+
 def _descriptor(label: str, content: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnreadablePackage(f"{label}: datapackage.json is not valid JSON ({exc})") from exc
+        data = jsonio.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, jsonio.JsonError) as exc:
+        raise UnreadablePackage(f"{label}: datapackage.json is not JSON we read ({exc})") from None
     if not isinstance(data, dict):
         raise UnreadablePackage(f"{label}: datapackage.json is not a JSON object")
     return data
@@ -91,12 +172,14 @@ def from_folder(folder: Path) -> Published:
     """The package whose ``datapackage.json`` is in ``folder``."""
     descriptor_file = folder / DESCRIPTOR
     try:
-        content = descriptor_file.read_bytes()
+        content = fs.read_bytes(fs.readable(folder, descriptor_file), MAX_DESCRIPTOR_BYTES)
     except OSError as exc:
         raise UnreadablePackage(f"cannot read {descriptor_file}: {exc.strerror or exc}") from exc
+    except (fs.UnsafePath, fs.TooLarge) as exc:
+        raise UnreadablePackage(f"cannot read {descriptor_file}: {exc}") from None
 
     def reader(path: str) -> bytes:
-        return (folder / path).read_bytes()
+        return fs.read_bytes(fs.readable_in(folder, path), MAX_DIFF_TABLE_BYTES)
 
     return Published(str(folder), _descriptor(str(folder), content), reader)
 
@@ -127,12 +210,17 @@ def from_git(repo: Path, revision: str) -> Published:
     label = f"git revision {revision} ({commit[:10]})"
 
     def reader(path: str) -> bytes:
+        size = _git(repo, "cat-file", "-s", f"{commit}:./{path}").strip()
+        if int(size or 0) > (MAX_DESCRIPTOR_BYTES if path == DESCRIPTOR else MAX_DIFF_TABLE_BYTES):
+            raise fs.TooLarge(f"{path} is {int(size)} bytes, more than diff reads")
         return _git(repo, "show", f"{commit}:./{path}")
 
     try:
         content = reader(DESCRIPTOR)
     except subprocess.CalledProcessError as exc:
         raise UnreadablePackage(f"{label} has no datapackage.json") from exc
+    except fs.TooLarge as exc:
+        raise UnreadablePackage(f"{label}: {exc}") from None
     descriptor = _descriptor(label, content)
     version = str(descriptor.get("version", ""))
     tags = _git(repo, "tag", "--points-at", commit, "--list", f"v{version}").decode().split()

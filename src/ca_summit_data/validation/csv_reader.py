@@ -33,7 +33,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .arrow import pc
+from .arrow import open_native, pc
 from .batch import Array, counting
 from .findings import Finding, Findings
 from .spec import UnsupportedSchema
@@ -233,7 +233,7 @@ class CsvTable:
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         )
-        self._source = _Utf8Repaired(self.path) if self.repair_utf8 else str(self.path)
+        self._source = _Utf8Repaired(self.path) if self.repair_utf8 else open_native(self.path)
         source = self._source
         return self._guarded(lambda: pacsv.open_csv(source, read_options=read, parse_options=parse,
                                                      convert_options=convert))
@@ -324,7 +324,7 @@ class CsvTable:
             return None
 
     def _close(self) -> None:
-        if isinstance(self._source, io.RawIOBase):
+        if self._source is not None:
             self._source.close()
 
     def _joined(self, parts: list[tuple[Any, int]]) -> TextBatch:

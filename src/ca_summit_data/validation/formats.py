@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from ..text_rules import printable
 from .findings import Finding
 from .report import Report
 
@@ -23,20 +24,21 @@ def describe(finding: Finding) -> str:
     """The finding without its file and row: column, problem, value, expectation and code."""
     parts = []
     if finding.column is not None or finding.column_number is not None:
-        name = f" {finding.column!r}" if finding.column is not None else ""
+        name = f" {printable(finding.column)!r}" if finding.column is not None else ""
         number = f" ({finding.column_number})" if finding.column_number is not None else ""
         parts.append(f"column{name}{number}: ")
-    parts.append(" ".join(finding.message.split()))  # one finding, one line, whatever a library's message holds
+    parts.append(printable(" ".join(finding.message.split())))  # one finding, one line, whatever it holds
     if finding.value is not None:
-        parts.append(f": {finding.value!r}")
+        parts.append(f": {printable(finding.value)!r}")
     if finding.expected:
-        parts.append(f"; expected {finding.expected}")
+        parts.append(f"; expected {printable(finding.expected)}")
     parts.append(f" [{finding.code}]")
     return "".join(parts)
 
 
 def text_line(finding: Finding) -> str:
-    where = finding.file if finding.row is None else f"{finding.file}:{finding.row}"
+    file = printable(finding.file)
+    where = file if finding.row is None else f"{file}:{finding.row}"
     return f"{'warning: ' if finding.warning else ''}{where}: {describe(finding)}"
 
 
@@ -64,11 +66,11 @@ def notes_text(report: Report, fmt: str) -> Iterator[str]:
     """Notes (files skipped and the like), for standard error in text mode."""
     if fmt == "text":
         for note in report.notes:
-            yield f"note: {note}"
+            yield f"note: {printable(note)}"
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -94,8 +96,19 @@ def render_github(report: Report) -> Iterator[str]:
 
 def render(report: Report, fmt: str) -> Iterator[str]:
     if fmt == "json":
-        yield json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+        yield json.dumps(_printable_strings(report.to_json()), indent=2, ensure_ascii=False)
     elif fmt == "github":
         yield from render_github(report)
     else:
         yield from render_text(report)
+
+
+def _printable_strings(value: object) -> object:
+    """Every string of a JSON report made printable (``printable``), so no consumer meets a control character."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(str(k)): _printable_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_strings(v) for v in value]
+    return value

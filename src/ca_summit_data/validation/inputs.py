@@ -19,12 +19,13 @@ not check) are findings with exit code 2, never exceptions.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from .. import fs, jsonio
+from ..limits import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES
 from .csv_reader import Dialect, dialect_from
 from .findings import Finding, Findings
 from .spec import TableSpec, UnsupportedSchema, from_table_schema
@@ -113,9 +114,9 @@ def _is_descriptor(path: Path) -> bool:
     if path.suffix != ".json" or path.stem == DOCUMENT_NAME:
         return False
     try:
-        with path.open("rb") as handle:
+        with fs.open_regular(path) as handle:
             start = handle.read(65536).lstrip()
-    except OSError:
+    except (OSError, fs.UnsafePath):
         return False
     return start.startswith(b"{") and b'"resources"' in start
 
@@ -149,27 +150,35 @@ def _add_file(plan: Plan, sink: Findings, path: Path, table: str | None) -> None
 
 
 def inside(raw: Any, base: Path) -> tuple[Path | None, str]:
-    """A descriptor's path as a file inside the package folder ``base``, or None and why not.
+    """A descriptor's path as a regular file inside the package folder ``base``, or None and why not.
 
     Like frictionless, we read only inside the package: no remote, absolute or ``..``
-    paths, and no link that leads outside the folder.
+    paths, no link that leads outside the folder (``fs``), and no FIFO or device file,
+    which would make the validator wait for ever. A file that does not exist is returned
+    (it is reported as missing where it is read).
     """
     if not isinstance(raw, str) or not raw:
         return None, "is not a single path (multi-part and inline resources are not supported)"
-    if "://" in raw:
-        return None, "is remote; only files inside the package folder are read"
-    parts = PurePosixPath(raw.replace("\\", "/")).parts
-    if raw.startswith(("/", "\\")) or (parts and ":" in parts[0]):
-        return None, "is absolute: it points outside the package folder"
-    if ".." in parts:
-        return None, "uses '..' to point outside the package folder"
-    path = base / raw
     try:
-        if not path.resolve().is_relative_to(base.resolve()):
-            return None, "is a link that leads outside the package folder"
-    except (OSError, RuntimeError):
-        return None, "cannot be resolved (a link loop?)"
-    return path, ""
+        return fs.readable_in(base, raw), ""
+    except fs.UnsafePath as exc:
+        return None, str(exc).removeprefix("the path ")
+    except FileNotFoundError:
+        return base.joinpath(*fs.relative_parts(raw)), ""
+
+
+def read_json(path: Path, what: str) -> Any:
+    """A JSON descriptor or schema file, bounded in size and nesting (``jsonio``); ``ValueError`` says why not."""
+    try:
+        text = fs.read_bytes(path, MAX_DESCRIPTOR_BYTES).decode("utf-8")
+    except fs.TooLarge:
+        raise ValueError(f"the {what} is larger than {MAX_DESCRIPTOR_BYTES} bytes") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the {what} is not UTF-8 (byte {exc.start})") from None
+    try:
+        return jsonio.loads(text)
+    except jsonio.JsonError as exc:
+        raise ValueError(f"the {what} is not JSON we read: {exc}") from None
 
 
 def _resource_schema(resource: dict[str, Any], base: Path) -> Any:
@@ -179,8 +188,10 @@ def _resource_schema(resource: dict[str, Any], base: Path) -> Any:
         if path is None:
             raise UnsupportedSchema(f"schema path {schema!r} {why}")
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            return read_json(path, "schema file")
+        except OSError as exc:
+            raise UnsupportedSchema(f"cannot read the schema file {schema!r}: {exc.strerror or exc}") from None
+        except (ValueError, fs.UnsafePath) as exc:
             raise UnsupportedSchema(f"cannot read the schema file {schema!r}: {exc}") from None
     return schema
 
@@ -240,16 +251,23 @@ def _add_resource(plan: Plan, sink: Findings, resource: Any, index: int, base: P
 def _add_package(plan: Plan, sink: Findings, path: Path) -> None:
     shown = shown_path(path)
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        _usage(sink, shown, f"cannot read the descriptor: {exc.strerror or exc}", "unreadable")
+        descriptor = read_json(path, "descriptor")
+    except (OSError, fs.UnsafePath) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _usage(sink, shown, f"cannot read the descriptor: {reason}", "unreadable")
         return
-    except (UnicodeDecodeError, ValueError) as exc:
-        _usage(sink, shown, f"the descriptor is not valid JSON: {exc}", "unreadable")
+    except ValueError as exc:
+        _usage(sink, shown, str(exc), "unreadable")
         return
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list):
         _usage(sink, shown, "the descriptor has no list of resources", "unreadable")
+        return
+    if not resources:
+        _usage(sink, shown, "the descriptor lists no resources (a Data Package has at least one)", "unreadable")
+        return
+    if len(resources) > MAX_RESOURCES:
+        _usage(sink, shown, f"the descriptor lists more than {MAX_RESOURCES} resources", "unreadable")
         return
     plan.order.append(shown)
     for index, resource in enumerate(resources):
@@ -261,13 +279,34 @@ def _add_package(plan: Plan, sink: Findings, path: Path) -> None:
         )
 
 
+def _safe(path: Path, folder: Path, sink: Findings) -> bool:
+    """Whether ``path`` is a regular file inside ``folder``; if not, a finding says why (exit 2)."""
+    try:
+        fs.readable(folder, path)
+    except fs.UnsafePath as exc:
+        _usage(sink, shown_path(path), f"not read: {exc}", "unreadable")
+        return False
+    except FileNotFoundError:
+        _usage(sink, shown_path(path), "no such file (a link to nothing?)", "unreadable")
+        return False
+    return True
+
+
 def _add_folder(plan: Plan, sink: Findings, folder: Path) -> None:
     descriptor = folder / DESCRIPTOR_NAME
-    if descriptor.is_file():
-        _add_package(plan, sink, descriptor)
+    if os.path.lexists(descriptor):
+        if _safe(descriptor, folder, sink):
+            _add_package(plan, sink, descriptor)
         return
     found = False
     for path in sorted(folder.iterdir()):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        suffix = path.suffix.lower()
+        named = _our_table(path.stem) is not None or (path.stem == DOCUMENT_NAME and suffix == ".json")
+        if named and (suffix in TABLE_SUFFIXES or suffix in RECORD_SUFFIXES) and not _safe(path, folder, sink):
+            found = True
+            continue
         if not path.is_file():
             continue
         suffix = path.suffix.lower()
@@ -305,6 +344,8 @@ def discover(paths: list[Path], table: str | None, sink: Findings) -> Plan:
                 _usage(sink, shown_path(path), "--table applies to single files, not to folders")
             else:
                 _add_folder(plan, sink, path)
+        elif not _safe(path, path.absolute().parent, sink):
+            continue
         elif table is None and _is_descriptor(path):
             _add_package(plan, sink, path)
         else:

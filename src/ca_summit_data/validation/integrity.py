@@ -9,11 +9,11 @@ chunks, so ``validate`` hashes in a thread while it parses.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
+from .. import fs
 from .findings import Finding
-from .inputs import DeclaredFile, shown_path
+from .inputs import DeclaredFile, read_json, shown_path
 
 CHUNK = 1 << 20
 ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
@@ -37,7 +37,7 @@ def check_file(item: DeclaredFile) -> list[Finding]:
     digest = hashlib.new(parsed[0]) if parsed is not None else None
     size = 0
     try:
-        with item.path.open("rb") as handle:
+        with fs.open_regular(item.path) as handle:
             while chunk := handle.read(CHUNK):
                 size += len(chunk)
                 if digest is not None:
@@ -47,6 +47,8 @@ def check_file(item: DeclaredFile) -> list[Finding]:
                         expected="the file, as downloaded")]
     except OSError as exc:
         return [Finding(item.shown, "unreadable", f"cannot read the file: {exc.strerror or exc}")]
+    except fs.UnsafePath as exc:
+        return [Finding(item.shown, "unreadable", f"cannot read the file: {exc}")]
     found: list[Finding] = []
     if item.bytes is not None and size != item.bytes:
         found.append(Finding(item.shown, "bytes", "the file's size differs from the declared size", value=str(size),
@@ -65,13 +67,16 @@ def declared_files(descriptor: Path) -> tuple[list[DeclaredFile], list[Finding]]
     """
     shown = shown_path(descriptor)
     try:
-        data = json.loads(descriptor.read_text(encoding="utf-8"))
+        fs.readable(descriptor.absolute().parent, descriptor)
+        data = read_json(descriptor, "descriptor")
     except FileNotFoundError:
         return [], [Finding(shown, "unreadable", "no such file")]
     except OSError as exc:
         return [], [Finding(shown, "unreadable", f"cannot read the descriptor: {exc.strerror or exc}")]
-    except (UnicodeDecodeError, ValueError) as exc:
-        return [], [Finding(shown, "unreadable", f"the descriptor is not valid JSON: {exc}")]
+    except fs.UnsafePath as exc:
+        return [], [Finding(shown, "unreadable", f"cannot read the descriptor: {exc}")]
+    except ValueError as exc:
+        return [], [Finding(shown, "unreadable", str(exc))]
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
         return [], [Finding(shown, "unreadable", "the descriptor has no list of resources")]

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from .arrow import open_native
 from .batch import Array, counting
 from .findings import Finding, Findings
 
@@ -43,7 +44,7 @@ class ParquetTable:
         import pyarrow.parquet as pq
 
         try:
-            self._file = pq.ParquetFile(self.path)
+            self._file = pq.ParquetFile(open_native(self.path))
             schema = self._file.schema_arrow
         except OSError as exc:
             if isinstance(exc, FileNotFoundError | PermissionError | IsADirectoryError):

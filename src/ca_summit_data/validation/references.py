@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .. import fs
 from .batch import Array
 from .findings import Findings
 from .inputs import TABLE_SUFFIXES, TableInput, shown_path
@@ -48,7 +49,11 @@ def resolve(item: TableInput, fk: ForeignKey, tables: list[TableInput]) -> Targe
     if not item.in_package:
         for suffix in TABLE_SUFFIXES:
             beside = item.path.parent / f"{name}{suffix}"
-            if beside.is_file() and beside.resolve() != item.path.resolve():
+            try:
+                real = fs.readable(item.path.absolute().parent, beside)
+            except (FileNotFoundError, fs.UnsafePath):  # absent, or not a file we may read: not a target
+                continue
+            if real != item.path.resolve():
                 return Target(name, path=beside, shown=shown_path(beside))
     published = _published(name)
     if published is not None:

@@ -420,3 +420,39 @@ def test_an_undecodable_file_name_is_printed(tmp_path: Path) -> None:
         proc = run("validate", "--format", fmt, "--table", "persons", str(tmp_path / name))
         assert proc.returncode == 0, proc.stderr
         assert "\\udcff" in proc.stdout or "ok:" in proc.stdout
+
+
+# --------------------------------------------------------------------------- work that grows with the input, not faster
+
+
+def chained_package(folder: Path, n: int) -> Path:
+    """``n`` one-row tables in a ring of foreign keys (each refers to the next)."""
+    folder.mkdir()
+    resources = []
+    for i in range(n):
+        (folder / f"t{i}.csv").write_text("id,ref\n1,1\n")
+        resources.append({
+            "name": f"t{i}", "path": f"t{i}.csv", "format": "csv",
+            "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "ref", "type": "integer"}],
+                       "primaryKey": ["id"],
+                       "foreignKeys": [{"fields": ["ref"], "reference": {"resource": f"t{(i + 1) % n}", "fields": ["id"]}}]},
+        })
+    (folder / "datapackage.json").write_text(json.dumps({"resources": resources}))
+    return folder / "datapackage.json"
+
+
+def test_validate_grows_linearly_with_the_number_of_resources(tmp_path: Path) -> None:
+    """Counted in function calls (deterministic), not seconds: 3× the resources may take at most ~3× the calls."""
+    import cProfile
+    import pstats
+
+    from ca_summit_data.validation import validate
+
+    calls = []
+    for n in (100, 300):
+        descriptor = chained_package(tmp_path / f"p{n}", n)
+        profile = cProfile.Profile()
+        report = profile.runcall(validate, [descriptor], max_errors=10)
+        assert report.exit_code == 0
+        calls.append(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+    assert calls[1] / calls[0] < 4, calls  # linear: about 3; quadratic: 9 or more

@@ -36,6 +36,9 @@ MAX_COLUMNS = 16_384
 MAX_ROW_BYTES = 16 * 1_048_576
 """A CSV row (one record, which may span lines) may be at most 16 MiB."""
 
+INT64_MAX = 2**63 - 1
+"""The largest integer Arrow's int64 holds (our published integers are int64)."""
+
 MAX_NUMBER_CHARS = 1_000
 """A number written in a cell or a record may be at most this many characters long."""
 

@@ -16,10 +16,10 @@ from functools import cache
 
 import pyarrow as pa
 
-from ..limits import MAX_NUMBER_CHARS
+from ..limits import INT64_MAX, MAX_NUMBER_CHARS
 from ..schema.numbers import fits
 from .arrow import pc
-from .batch import Array, Batch, Cells, all_false, as_mask, counting
+from .batch import Array, Batch, Cells, all_false, all_true, as_mask, counting
 from .cells import expected_type, parse_scalar
 from .emit import emit, true_count
 from .findings import Findings
@@ -91,6 +91,17 @@ def _matching(cells: Cells, pattern: str) -> Array:
     return matches(cells.value, pattern, cells.printable() if excludes_exactly_ascii_controls(pattern) else None)
 
 
+def _beyond_the_type(field: FieldSpec, raw: object) -> int | None:
+    """+1 or -1 for an integer bound beyond 64 bits (above or below every value the column can hold), else None."""
+    if field.type != "integer" or isinstance(raw, bool) or not isinstance(raw, int):
+        return None
+    if raw > INT64_MAX:
+        return 1
+    if raw < -INT64_MAX - 1:
+        return -1
+    return None
+
+
 def check_constraints(cells: Cells, live: Array | None, file: str, rows: Array, sink: Findings) -> None:
     """Type, required and the Table Schema constraints of one column; sets ``cells.clean``."""
     field = cells.field
@@ -122,10 +133,17 @@ def check_constraints(cells: Cells, live: Array | None, file: str, rows: Array, 
         report(pc.and_(present, as_mask(pc.greater(cells.lengths(), field.max_length))), "max-length",
                "too long", f"at most {field.max_length} {unit}")
     for name, raw in field.bounds:
+        compare, message, expected = _BOUNDS[name]
+        beyond = _beyond_the_type(field, raw)
+        if beyond is not None:  # a bound no value of the column's type reaches: every value is on one side
+            lower = name in ("minimum", "exclusiveMinimum")
+            below = all_true(len(cells.value)) if lower == (beyond > 0) else all_false(len(cells.value))
+            code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+            report(pc.and_(present, below), code, message, expected.format(raw))
+            continue
         bound = parse_scalar(field, raw)
         if bound is None:
             continue
-        compare, message, expected = _BOUNDS[name]
         below = compare(cells.value, pa.scalar(bound, cells.value.type))
         if field.type == "number":  # NaN is outside every bound, as in frictionless
             below = pc.or_(as_mask(below), as_mask(pc.is_nan(cells.value)))

@@ -86,6 +86,8 @@ def dialect_from(raw: Any) -> Dialect:
     for name, value in (("delimiter", delimiter), ("quoteChar", quote), ("escapeChar", escape)):
         if value is not None and (not isinstance(value, str) or len(value) != 1):
             raise UnsupportedSchema(f"dialect {name} must be a single character")
+        if value is not None and not value.isascii():
+            raise UnsupportedSchema(f"dialect {name} {value!r} is not an ASCII character, which this reader needs")
     return Dialect(delimiter, quote, bool(raw.get("doubleQuote", True)), escape)
 
 

@@ -20,7 +20,7 @@ not check) are findings with exit code 2, never exceptions.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -272,11 +272,10 @@ def _add_package(plan: Plan, sink: Findings, path: Path) -> None:
     plan.order.append(shown)
     for index, resource in enumerate(resources):
         _add_resource(plan, sink, resource, index, path.parent, shown)
-    names = [t.name for t in plan.tables if t.in_package and t.target]
-    for twin in [t for t in plan.tables if t.in_package and not t.target and t.name not in names]:
-        plan.tables[plan.tables.index(twin)] = TableInput(
-            twin.path, twin.shown, twin.format, twin.name, twin.spec, twin.dialect, True, True
-        )
+    names = {t.name for t in plan.tables if t.in_package and t.target}
+    for index, twin in enumerate(plan.tables):
+        if twin.in_package and not twin.target and twin.name not in names:
+            plan.tables[index] = replace(twin, target=True)
 
 
 def _safe(path: Path, folder: Path, sink: Findings) -> bool:

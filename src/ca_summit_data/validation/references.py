@@ -35,15 +35,24 @@ class Target:
         return self.input is not None or self.path is not None
 
 
-def resolve(item: TableInput, fk: ForeignKey, tables: list[TableInput]) -> Target:
+def tables_by_name(tables: list[TableInput]) -> dict[tuple[str, bool], TableInput]:
+    """The first input that foreign keys to each (resource name, in a package) resolve to."""
+    found: dict[tuple[str, bool], TableInput] = {}
+    for table in tables:
+        if table.target:
+            found.setdefault((table.name, table.in_package), table)
+    return found
+
+
+def resolve(item: TableInput, fk: ForeignKey, tables: dict[tuple[str, bool], TableInput]) -> Target:
     from .modelspec import our_tables
 
     name = fk.resource or item.name
     if name == item.name and item.target:
         return Target(name, input=item)
-    candidates = [t for t in tables if t.name == name and t.target and t.in_package == item.in_package]
-    if candidates:
-        return Target(name, input=candidates[0])
+    candidate = tables.get((name, item.in_package))
+    if candidate is not None:
+        return Target(name, input=candidate)
     if name not in our_tables():
         return Target(name)
     if not item.in_package:

@@ -22,7 +22,7 @@ from .inputs import DESCRIPTOR_NAME, Plan, TableInput, discover, shown_path
 from .integrity import check_file, declared_files
 from .keys import Reference, report_missing_keys
 from .records import check_records
-from .references import Target, referenced_keys, resolve
+from .references import Target, referenced_keys, resolve, tables_by_name
 from .report import FileSummary, Report, build_report
 from .tables import TableResult, check_table
 
@@ -34,25 +34,59 @@ Edge = tuple[int, int]
 """(table index, foreign key index) in a plan."""
 
 
+def _positions(plan: Plan) -> dict[int, int]:
+    """Each input's index in the plan, by identity (inputs are compared by identity, never field by field)."""
+    return {id(item): i for i, item in enumerate(plan.tables)}
+
+
 def _order(plan: Plan, targets: dict[Edge, Target]) -> list[int]:
-    """Table indexes with every referenced input before the tables referring to it (cycles: as given)."""
-    depends = {i: set() for i in range(len(plan.tables))}  # type: dict[int, set[int]]
+    """Table indexes with every referenced input before the tables referring to it (cycles: as given).
+
+    Kahn's algorithm over the foreign keys, smallest index first, so the order is stable and
+    linear in the number of tables and keys.
+    """
+    import heapq
+
+    index = _positions(plan)
+    depends: list[set[int]] = [set() for _ in plan.tables]
     for (i, _), target in targets.items():
         if target.input is not None and target.input is not plan.tables[i]:
-            depends[i].add(plan.tables.index(target.input))
+            depends[i].add(index[id(target.input)])
+    dependents: list[list[int]] = [[] for _ in plan.tables]
+    for i, needs in enumerate(depends):
+        for j in needs:
+            dependents[j].append(i)
+    waiting = [len(needs) for needs in depends]
+    ready = [i for i, n in enumerate(waiting) if n == 0]
+    heapq.heapify(ready)
     order: list[int] = []
+    placed = [False] * len(plan.tables)
+    next_unplaced = 0
     while len(order) < len(plan.tables):
-        ready = [i for i in range(len(plan.tables)) if i not in order and depends[i] <= set(order)]
-        order.append(ready[0] if ready else next(i for i in range(len(plan.tables)) if i not in order))
+        if not ready:  # a cycle: take the first table not yet placed
+            while placed[next_unplaced]:
+                next_unplaced += 1
+            heapq.heappush(ready, next_unplaced)
+            waiting[next_unplaced] = 0
+        i = heapq.heappop(ready)
+        if placed[i]:
+            continue
+        placed[i] = True
+        order.append(i)
+        for k in dependents[i]:
+            waiting[k] -= 1
+            if waiting[k] == 0 and not placed[k]:
+                heapq.heappush(ready, k)
     return order
 
 
 def _needed_keys(plan: Plan, targets: dict[Edge, Target]) -> list[set[tuple[str, ...]]]:
+    index = _positions(plan)
     needed: list[set[tuple[str, ...]]] = [set() for _ in plan.tables]
     for (i, j), target in targets.items():
         fk = plan.tables[i].spec.foreign_keys[j]
         if target.input is not None:
-            needed[plan.tables.index(target.input)].add(fk.reference_fields)
+            needed[index[id(target.input)]].add(fk.reference_fields)
     return needed
 
 
@@ -62,13 +96,15 @@ def _reference(item: TableInput, j: int, target: Target) -> Reference:
     return Reference(fk.fields, f"{target.name} ({shown})", fk.reference_fields, None)
 
 
-def _known_keys(plan: Plan, edge: Edge, target: Target, results: dict[int, TableResult]) -> Array | None:
+def _known_keys(
+    plan: Plan, edge: Edge, target: Target, results: dict[int, TableResult], positions: dict[int, int]
+) -> Array | None:
     """The referenced keys, if they are known before the referring table is read; else None."""
     fk = plan.tables[edge[0]].spec.foreign_keys[edge[1]]
     if target.input is None:
         assert target.path is not None
         return referenced_keys(target.path, target.name, fk.reference_fields)
-    index = plan.tables.index(target.input)
+    index = positions[id(target.input)]
     if index == edge[0] or index not in results:
         return None
     column = results[index].keys.get(fk.reference_fields)
@@ -85,11 +121,13 @@ def _warm_up(plan: Plan) -> None:
 
 
 def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
+    by_name = tables_by_name(plan.tables)
     targets = {
-        (i, j): resolve(item, fk, plan.tables)
+        (i, j): resolve(item, fk, by_name)
         for i, item in enumerate(plan.tables)
         for j, fk in enumerate(item.spec.foreign_keys)
     }
+    positions = _positions(plan)
     needed = _needed_keys(plan, targets)
     results: dict[int, TableResult] = {}
     deferred: list[tuple[Edge, Reference]] = []
@@ -103,7 +141,7 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
                                  f"{target.name!r}, which is neither among the inputs nor one of our tables"))
                 continue
             reference = _reference(item, j, target)
-            known = _known_keys(plan, (i, j), target, results)
+            known = _known_keys(plan, (i, j), target, results, positions)
             if known is not None and len(known) <= IMMEDIATE_KEYS:
                 immediate.append((reference, known))
             else:
@@ -114,7 +152,7 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
         source = results[i].keys.get(reference.fields)
         if source is None or not results[i].read:
             continue
-        values = _known_keys(plan, (i, j), targets[(i, j)], results)
+        values = _known_keys(plan, (i, j), targets[(i, j)], results, positions)
         reference = Reference(reference.fields, reference.target_name, reference.target_fields,
                               results[i].positions.get(reference.fields[0]))
         report_missing_keys(source.all_keys(), pa.chunked_array(source.rows, pa.int64()),

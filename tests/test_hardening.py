@@ -456,3 +456,148 @@ def test_validate_grows_linearly_with_the_number_of_resources(tmp_path: Path) ->
         assert report.exit_code == 0
         calls.append(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
     assert calls[1] / calls[0] < 4, calls  # linear: about 3; quadratic: 9 or more
+
+
+# --------------------------------------------------------------------------- memory bounded by bytes, not rows
+
+
+def persons_table(n: int, name: str = "x") -> object:
+    import pyarrow as pa
+
+    return pa.table({
+        "person_id": pa.array([f"p{i}" for i in range(n)]),
+        "name": pa.array([name] * n),
+        "country_code": pa.array(["JPN"] * n),
+    })
+
+
+def test_a_parquet_column_chunk_past_the_bound_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow.parquet as pq
+
+    from ca_summit_data.validation import parquet_reader, validate
+
+    monkeypatch.setattr(parquet_reader, "MAX_PARQUET_COLUMN_CHUNK_BYTES", 1 << 20)
+    pq.write_table(persons_table(1000, "y" * 2000), tmp_path / "persons.parquet", use_dictionary=False)
+    report = validate([tmp_path / "persons.parquet"])
+    assert report.exit_code == 1
+    assert "decompresses to" in report.findings[0].message and "write smaller row groups" in report.findings[0].message
+
+
+def test_parquet_batches_are_sized_by_bytes(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from ca_summit_data.limits import BATCH_BYTES
+    from ca_summit_data.validation.findings import Findings
+    from ca_summit_data.validation.parquet_reader import ParquetTable
+
+    pq.write_table(persons_table(20_000, "z" * 2000), tmp_path / "persons.parquet", use_dictionary=False)
+    reader = ParquetTable(tmp_path / "persons.parquet", "persons.parquet", Findings(limit=None))
+    assert reader.open()
+    sizes = [batch.columns[1].nbytes for batch in reader.batches()]
+    assert len(sizes) > 2 and max(sizes) <= BATCH_BYTES * 1.1
+
+
+def footer_claiming(path: Path, rows: int) -> None:
+    """Rewrite a Parquet file's footer so that it claims ``rows`` rows (its row groups are left as they are)."""
+    import struct
+
+    data = path.read_bytes()
+    length = struct.unpack("<I", data[-8:-4])[0]
+    footer = data[-8 - length:-8]
+
+    def varint(value: int) -> bytes:
+        out = bytearray()
+        while True:
+            byte, value = value & 0x7F, value >> 7
+            out.append(byte | (0x80 if value else 0))
+            if not value:
+                return bytes(out)
+
+    old = b"\x16" + varint(77 * 2)  # field 3 (num_rows), i64, zigzag varint of 77
+    assert old in footer
+    footer = footer.replace(old, b"\x16" + varint(rows * 2), 1)
+    path.write_bytes(data[: -8 - length] + footer + struct.pack("<I", len(footer)) + b"PAR1")
+
+
+def test_a_footer_claiming_rows_the_file_does_not_hold_is_reported(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from ca_summit_data.validation import validate
+
+    path = tmp_path / "persons.parquet"
+    pq.write_table(persons_table(77, "Name"), path)
+    footer_claiming(path, 2**62)
+    assert pq.ParquetFile(path).metadata.num_rows == 2**62
+    report = validate([path])
+    assert report.exit_code == 1
+    assert any("footer says the file has 4611686018427387904 rows" in f.message for f in report.findings)
+
+
+def test_a_csv_wider_than_the_bound_is_refused_before_it_is_typed(tmp_path: Path) -> None:
+    from ca_summit_data.limits import MAX_COLUMNS
+
+    path = tmp_path / "persons.csv"
+    width = MAX_COLUMNS + 1
+    path.write_text(",".join(f"c{i}" for i in range(width)) + "\n" + ",".join("1" for _ in range(width)) + "\n")
+    proc = run("validate", str(path))
+    assert proc.returncode == 1
+    assert f"{width} columns, more than {MAX_COLUMNS}" in proc.stdout
+
+
+def test_a_csv_row_longer_than_the_bound_is_refused(tmp_path: Path) -> None:
+    from ca_summit_data.limits import MAX_ROW_BYTES
+
+    path = tmp_path / "persons.csv"
+    with open(path, "w") as handle:
+        handle.write("person_id,name,country_code\np1,")
+        handle.write("x" * (MAX_ROW_BYTES + 10))
+        handle.write(",JPN\np2,Name,JPN\n")
+    proc = run("validate", str(path))
+    assert proc.returncode == 1
+    assert f"a row is longer than {MAX_ROW_BYTES} bytes" in proc.stdout
+
+
+@pytest.mark.parametrize("suffix", ["gz", "bz2", "zip"])
+def test_compressed_csv_is_read_within_a_bound(tmp_path: Path, suffix: str) -> None:
+    import bz2
+    import gzip
+    import zipfile
+
+    good = (REPO / "data" / "persons.csv").read_bytes().replace(b"JPN", b"XXX", 1)
+    bomb = b"person_id,name,country_code\n" + b"p,n,JPN\n" * 2_000_000
+    for content, expected in ((good, "not an ISO code"), (bomb, "times its compressed size")):
+        path = tmp_path / f"persons.csv.{suffix}"
+        if suffix == "gz":
+            path.write_bytes(gzip.compress(content, 9))
+        elif suffix == "bz2":
+            path.write_bytes(bz2.compress(content, 9))
+        else:
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("persons.csv", content)
+        if content is bomb and len(content) < path.stat().st_size * 1000:
+            continue  # this codec does not reach the bound on this input
+        proc = run("validate", str(path))
+        assert proc.returncode == 1, proc.stdout
+        assert expected in proc.stdout
+
+
+def test_diff_refuses_a_table_past_its_bound(project: Path, tmp_path: Path) -> None:
+    from ca_summit_data.limits import MAX_DIFF_TABLE_BYTES
+
+    other = tmp_path / "other"
+    for entry in ("datapackage.json", "data"):
+        source = project / entry
+        if source.is_dir():
+            import shutil
+
+            shutil.copytree(source, other / entry)
+        else:
+            other.mkdir(exist_ok=True)
+            (other / entry).write_bytes(source.read_bytes())
+    with open(other / "data" / "persons.csv", "ab") as handle:
+        handle.truncate(MAX_DIFF_TABLE_BYTES + 1)
+    proc = run("diff", str(project), str(other))
+    assert proc.returncode == 2
+    assert f"larger than {MAX_DIFF_TABLE_BYTES} bytes" in proc.stderr

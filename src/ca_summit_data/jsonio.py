@@ -1,9 +1,10 @@
 """JSON in and out: the one reader of JSON input and the one writer of the JSON we publish.
 
 Reading takes bounds and exactness from the rest of the project: numbers in records are
-read as ``Decimal`` from their own digits (a binary float would round money), integers
-of any length are refused past ``MAX_NUMBER_CHARS`` before Python tries to convert them,
-``NaN`` and ``Infinity`` are not JSON, nesting is bounded, a key given twice is an error,
+read as ``Decimal`` from their own digits (a binary float would round money) and ``NaN``
+and ``Infinity`` there are refused (descriptors may hold them, as Python's and
+frictionless's readers allow); integers of any length are refused past
+``MAX_NUMBER_CHARS`` before Python tries to convert them; nesting is bounded; a key given twice is an error,
 and text that is not Unicode (an unpaired surrogate such as ``\\ud800``) is refused
 before anything prints it.
 """
@@ -38,6 +39,10 @@ def _constant(name: str) -> Any:
     raise JsonError(f"{name} is not a JSON number")
 
 
+def _float_constant(name: str) -> float:
+    return float(name)
+
+
 def _float(text: str) -> float:
     exact_decimal(text)  # bounds: length and exponent
     return float(text)
@@ -48,7 +53,7 @@ def decoder(*, exact: bool = False) -> json.JSONDecoder:
     return json.JSONDecoder(
         parse_float=exact_decimal if exact else _float,
         parse_int=exact_integer,
-        parse_constant=_constant,
+        parse_constant=_constant if exact else _float_constant,
         object_pairs_hook=_unique,
     )
 

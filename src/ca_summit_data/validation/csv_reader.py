@@ -33,10 +33,12 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .arrow import open_native, pc
+from ..limits import MAX_COLUMNS, MAX_ROW_BYTES
+from .arrow import pc
 from .batch import Array, counting
 from .findings import Finding, Findings
 from .spec import UnsupportedSchema
+from .streams import Expanded, open_stream
 
 BLOCK_SIZE = 1 << 19
 """Bytes parsed at a time. pyarrow's reader holds a few dozen blocks ahead, so this bounds
@@ -44,7 +46,10 @@ its memory (about 40 MiB at 1 MiB); a row longer than this is retried with large
 BATCH_BYTES = 6 << 20
 """Parsed blocks are joined into batches of about this much text: fewer, larger batches
 spend less time in Python per row."""
-MAX_BLOCK_SIZE = 1 << 30
+MAX_BLOCK_SIZE = MAX_ROW_BYTES // 2
+"""The largest block: pyarrow refuses a record that spans more than two blocks ("straddles two block
+boundaries"), so no record longer than ``MAX_ROW_BYTES`` is ever held, and the blocks it reads ahead
+stay a bounded number of these."""
 TYPED_COLUMNS = 512
 """Columns typed as raw bytes up front; a wider file is reopened with enough."""
 RAGGED_SHIFTS = 32
@@ -115,8 +120,8 @@ class Restart(Exception):
 class _Utf8Repaired(io.RawIOBase):
     """A file's bytes with every invalid UTF-8 sequence replaced by U+FFFD (used only after a failure)."""
 
-    def __init__(self, path: Path) -> None:
-        self._raw = path.open("rb")
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = b""
         self._done = False
@@ -156,9 +161,10 @@ def decode_slowly(data: Any) -> tuple[Array, Array]:
     return pa.array(texts, pa.string()), pa.array(flags, pa.bool_())
 
 
-def _split_row(text: str, dialect: Dialect) -> list[str]:
-    reader = csv.reader(
-        io.StringIO(text, newline=""),
+def _reader(buffer: io.StringIO, dialect: Dialect) -> Iterator[list[str]]:
+    """Python's csv reader for a dialect (for the header's width and for ragged rows, never the bulk)."""
+    return csv.reader(
+        buffer,
         delimiter=dialect.delimiter,
         quotechar=dialect.quote_char or '"',
         quoting=csv.QUOTE_MINIMAL if dialect.quote_char else csv.QUOTE_NONE,
@@ -166,6 +172,10 @@ def _split_row(text: str, dialect: Dialect) -> list[str]:
         escapechar=dialect.escape_char,
         strict=False,
     )
+
+
+def _split_row(text: str, dialect: Dialect) -> list[str]:
+    reader = _reader(io.StringIO(text, newline=""), dialect)
     try:
         cells = next(reader, [])
     except csv.Error:
@@ -195,8 +205,9 @@ class CsvTable:
     """One CSV file, read once from start to end: ``labels`` after ``open()``, then ``batches()``."""
 
     def __init__(self, path: Path, shown: str, dialect: Dialect, sink: Findings, *,
-                 block_size: int = BLOCK_SIZE, repair_utf8: bool = False) -> None:
+                 block_size: int = BLOCK_SIZE, repair_utf8: bool = False, compression: str | None = None) -> None:
         self.path = path
+        self.compression = compression
         self.shown = shown
         self.dialect = dialect
         self.sink = sink
@@ -235,7 +246,8 @@ class CsvTable:
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         )
-        self._source = _Utf8Repaired(self.path) if self.repair_utf8 else open_native(self.path)
+        raw = open_stream(self.path, self.compression)
+        self._source = _Utf8Repaired(raw) if self.repair_utf8 else raw
         source = self._source
         return self._guarded(lambda: pacsv.open_csv(source, read_options=read, parse_options=parse,
                                                      convert_options=convert))
@@ -263,17 +275,51 @@ class CsvTable:
             message = str(exc)
             if undecodable and not self.repair_utf8:
                 raise Restart(repair_utf8=True, block_size=self.block_size) from None
-            if ("straddling" in message or "straddles" in message) and self.block_size * 8 <= MAX_BLOCK_SIZE:
-                raise Restart(block_size=self.block_size * 8, repair_utf8=self.repair_utf8) from None
+            if "straddling" in message or "straddles" in message:
+                if self.block_size < MAX_BLOCK_SIZE:
+                    grown = min(self.block_size * 8, MAX_BLOCK_SIZE)
+                    raise Restart(block_size=grown, repair_utf8=self.repair_utf8) from None
+                raise pa.ArrowInvalid(
+                    f"a row is longer than {MAX_ROW_BYTES} bytes, the longest this reader takes"
+                ) from None
             raise
         finally:
             sys.unraisablehook = previous
 
+    def _header_width(self) -> tuple[int, int] | None:
+        """How many cells the header row has, and its length in bytes, read with Python's csv module.
+
+        None when the header alone is longer than ``MAX_ROW_BYTES``. Known before pyarrow
+        reads the file, so a file too wide (``MAX_COLUMNS``) is refused before any column
+        is typed, and the first block is made large enough to hold the whole header.
+        """
+        size = 1 << 16
+        while True:
+            stream = open_stream(self.path, self.compression)
+            try:
+                prefix = stream.read(size)
+            finally:
+                stream.close()
+            text = prefix.decode("utf-8", errors="replace")
+            buffer = io.StringIO(text, newline="")
+            row = next(_reader(buffer, self.dialect), [])
+            if buffer.tell() < len(text) or len(prefix) < size:
+                return len(row), len(text[: buffer.tell()].encode("utf-8"))
+            if size >= MAX_ROW_BYTES:
+                return None
+            size *= 4
+
     def open(self) -> bool:
         """Read the header. False (with a finding) if the file cannot be read as CSV at all."""
         try:
-            with self.path.open("rb") as handle:
-                head = handle.read(4)
+            stream = open_stream(self.path, self.compression)
+            try:
+                head = stream.read(4)
+            finally:
+                stream.close()
+        except Expanded as exc:
+            self._fail("file", f"not read: {exc}", expected="a file that expands less")
+            return False
         except OSError as exc:
             self._fail("unreadable", f"cannot read the file: {exc.strerror or exc}")
             return False
@@ -287,6 +333,22 @@ class CsvTable:
         if head.startswith(codecs.BOM_UTF8):
             self._fail("bom", "the file starts with a UTF-8 byte-order mark", 1,
                        expected="UTF-8 without a byte-order mark")
+        try:
+            shape = self._header_width()
+        except OSError as exc:
+            self._fail("file", f"cannot be read as CSV: {exc}")
+            return False
+        if shape is None:
+            self._fail("file", f"the header row is longer than {MAX_ROW_BYTES} bytes",
+                       expected=f"a header of at most {MAX_COLUMNS} columns")
+            return False
+        header_width, header_bytes = shape
+        if header_width > MAX_COLUMNS:
+            self._fail("file", f"the header has {header_width} columns, more than {MAX_COLUMNS}",
+                       expected=f"at most {MAX_COLUMNS} columns")
+            return False
+        while self.block_size < 2 * header_bytes and self.block_size < MAX_BLOCK_SIZE:
+            self.block_size *= 2
         try:
             self._reader = self._open_reader(TYPED_COLUMNS)
             width = len(self._reader.schema)
@@ -400,7 +462,7 @@ class CsvTable:
                 yield self._joined(pending)
             while self._ragged:
                 yield self._ragged_batch(width)
-        except pa.ArrowInvalid as exc:
+        except (pa.ArrowInvalid, Expanded) as exc:
             self._fail("file", f"could not read the rest of the file: {exc}")
         finally:
             self._close()

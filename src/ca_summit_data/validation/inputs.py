@@ -29,6 +29,7 @@ from ..limits import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES
 from .csv_reader import Dialect, dialect_from
 from .findings import Finding, Findings
 from .spec import TableSpec, UnsupportedSchema, from_table_schema
+from .streams import compression_of, uncompressed_name
 
 TableFormat = Literal["csv", "parquet"]
 TABLE_SUFFIXES: dict[str, TableFormat] = {".csv": "csv", ".parquet": "parquet"}
@@ -51,6 +52,8 @@ class TableInput:
     in_package: bool = False
     target: bool = True
     """Whether foreign keys to ``name`` resolve to this file (a Parquet twin of a CSV resource does not)."""
+    compression: str | None = None
+    """How the file is compressed (``streams``), or None."""
 
 
 @dataclass(frozen=True)
@@ -125,14 +128,20 @@ def _add_file(plan: Plan, sink: Findings, path: Path, table: str | None) -> None
     from .modelspec import our_tables, table_spec
 
     shown = shown_path(path)
-    suffix = path.suffix.lower()
+    compression = compression_of(path.name)
+    inner = Path(uncompressed_name(path.name))
+    suffix = inner.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        name = _table_name_of(path, table)
+        name = _table_name_of(inner, table)
         if name is None or name not in our_tables():
             _usage(sink, shown, f"cannot tell which table this file holds: name it after one of our tables "
                                 f"({', '.join(our_tables())}) or pass --table")
             return
-        plan.tables.append(TableInput(path, shown, TABLE_SUFFIXES[suffix], name, table_spec(name)))
+        if compression is not None and suffix != ".csv":
+            _usage(sink, shown, f"a compressed {suffix} file is not read (only CSV may be compressed)", "unsupported")
+            return
+        plan.tables.append(TableInput(path, shown, TABLE_SUFFIXES[suffix], name, table_spec(name),
+                                      compression=compression))
     elif suffix in RECORD_SUFFIXES:
         if path.stem == DOCUMENT_NAME and table is None:
             plan.records.append(RecordInput(path, shown, None))
@@ -144,7 +153,8 @@ def _add_file(plan: Plan, sink: Findings, path: Path, table: str | None) -> None
             return
         plan.records.append(RecordInput(path, shown, name))
     else:
-        _usage(sink, shown, "not a file we can check: expected datapackage.json, .csv, .parquet, .json, .yaml or .yml")
+        _usage(sink, shown, "not a file we can check: expected datapackage.json, .csv (or .csv.gz, .csv.zip, …), "
+                            ".parquet, .json, .yaml or .yml")
         return
     plan.order.append(shown)
 
@@ -218,10 +228,18 @@ def _add_resource(plan: Plan, sink: Findings, resource: Any, index: int, base: P
         plan.declared.append(DeclaredFile(path, shown, size if isinstance(size, int) else None,
                                           resource.get("hash") if isinstance(resource.get("hash"), str) else None,
                                           descriptor))
-    name = str(resource.get("name") or PurePosixPath(relative).stem)
-    fmt = str(resource.get("format") or PurePosixPath(relative).suffix.lstrip(".")).lower()
-    ours = _our_table(name) or _our_table(PurePosixPath(relative).stem)
     try:
+        compression = compression_of(relative, resource.get("compression"))
+    except ValueError as exc:
+        _usage(sink, descriptor, f"resource {label!r}: {exc}", "unsupported")
+        return
+    inner = PurePosixPath(uncompressed_name(relative) if compression else relative)
+    name = str(resource.get("name") or inner.stem)
+    fmt = str(resource.get("format") or inner.suffix.lstrip(".")).lower()
+    ours = _our_table(name) or _our_table(inner.stem)
+    try:
+        if compression is not None and fmt != "csv":
+            raise UnsupportedSchema(f"a compressed {fmt} resource is not read (only CSV may be compressed)")
         encoding = resource.get("encoding")
         if encoding is not None and str(encoding).lower() not in UTF8_NAMES:
             raise UnsupportedSchema(f"encoding {encoding!r} is not supported (only UTF-8)")
@@ -233,13 +251,15 @@ def _add_resource(plan: Plan, sink: Findings, resource: Any, index: int, base: P
             if ours is not None:
                 spec = with_model_extras(spec, ours)
             plan.tables.append(TableInput(path, shown, "csv" if fmt == "csv" else "parquet", name, spec,
-                                          dialect_from(resource.get("dialect")), in_package=True))
+                                          dialect_from(resource.get("dialect")), in_package=True,
+                                          compression=compression))
         elif fmt == "parquet" and ours is not None:
             plan.tables.append(TableInput(path, shown, "parquet", name, table_spec(ours), in_package=True,
                                           target=False))
         elif fmt == "csv" and ours is not None and resource.get("type") == "table":
             plan.tables.append(TableInput(path, shown, "csv", name, table_spec(ours),
-                                          dialect_from(resource.get("dialect")), in_package=True))
+                                          dialect_from(resource.get("dialect")), in_package=True,
+                                          compression=compression))
         elif fmt == "json" and PurePosixPath(relative).stem == DOCUMENT_NAME:
             plan.records.append(RecordInput(path, shown, None))
         elif resource.get("type") == "table" or resource.get("profile") == "tabular-data-resource":

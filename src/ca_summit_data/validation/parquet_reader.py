@@ -5,6 +5,13 @@ data is row 2), so a Parquet file and the CSV file with the same rows report the
 row numbers. A file that is not Parquet, is truncated or is corrupt becomes one clear
 finding, never a traceback: a damaged footer is found when the file is opened, a
 damaged page when its batch is read.
+
+Memory is bounded by bytes, whatever the file claims: a batch holds about
+``BATCH_BYTES`` of decompressed data (its row count is worked out from the footer's
+byte counts, so a table of wide rows gets fewer rows a batch), a column chunk that
+decompresses to more than ``MAX_PARQUET_COLUMN_CHUNK_BYTES`` is refused before it is
+read (a 160 KB file can claim gigabytes), and a footer whose row count its row groups
+do not add up to, or that the data does not hold, is reported rather than believed.
 """
 
 from __future__ import annotations
@@ -16,11 +23,13 @@ from typing import Any
 
 import pyarrow as pa
 
+from ..limits import BATCH_BYTES, MAX_COLUMNS, MAX_PARQUET_COLUMN_CHUNK_BYTES
 from .arrow import open_native
 from .batch import Array, counting
 from .findings import Finding, Findings
 
 BATCH_ROWS = 65_536
+"""The most rows a batch holds, however narrow they are."""
 
 
 @dataclass
@@ -38,6 +47,7 @@ class ParquetTable:
         self.sink = sink
         self.labels: list[str] = []
         self.types: list[pa.DataType] = []
+        self.batch_rows = BATCH_ROWS
         self._file: Any = None
 
     def open(self) -> bool:
@@ -59,15 +69,47 @@ class ParquetTable:
             return False
         self.labels = list(schema.names)
         self.types = list(schema.types)
+        problem = self._footer_problem()
+        if problem is not None:
+            self.sink.add(Finding(self.shown, "file", f"not read: {problem}",
+                                  expected="a Parquet file within the bounds"))
+            self._file.close()
+            return False
         return True
+
+    def _footer_problem(self) -> str | None:
+        """Why the footer's claims are beyond what we read, or do not add up; None when they are fine."""
+        meta = self._file.metadata
+        if meta.num_columns > MAX_COLUMNS:
+            return f"the file has {meta.num_columns} columns, more than {MAX_COLUMNS}"
+        total = 0
+        widest = 1.0
+        for index in range(meta.num_row_groups):
+            group = meta.row_group(index)
+            total += group.num_rows
+            for column in range(group.num_columns):
+                size = group.column(column).total_uncompressed_size
+                if size > MAX_PARQUET_COLUMN_CHUNK_BYTES:
+                    return (f"row group {index + 1}, column {group.column(column).path_in_schema!r} decompresses to "
+                            f"{size} bytes, more than {MAX_PARQUET_COLUMN_CHUNK_BYTES} (write smaller row groups)")
+            if group.num_rows:
+                widest = max(widest, group.total_byte_size / group.num_rows)
+        if total != meta.num_rows:
+            return f"the footer says the file has {meta.num_rows} rows, but its row groups hold {total}"
+        self.batch_rows = max(1, min(BATCH_ROWS, int(BATCH_BYTES // widest)))
+        return None
 
     def batches(self) -> Iterator[TypedBatch]:
         next_row = 2
         try:
-            for batch in self._file.iter_batches(batch_size=BATCH_ROWS, use_pandas_metadata=False):
+            for batch in self._file.iter_batches(batch_size=self.batch_rows, use_pandas_metadata=False):
                 rows = counting(next_row, batch.num_rows)
                 next_row += batch.num_rows
                 yield TypedBatch(rows, [batch.column(i) for i in range(batch.num_columns)])
+            claimed = self._file.metadata.num_rows
+            if next_row - 2 != claimed:
+                self.sink.add(Finding(self.shown, "file", f"the footer says the file has {claimed} rows, but "
+                                      f"{next_row - 2} could be read", expected="a complete Parquet file"))
         except Exception as exc:  # as in open: a damaged page is this file's finding
             self.sink.add(Finding(self.shown, "file", f"could not read the rows from row {next_row} on: {exc}",
                                   next_row, expected="a complete Parquet file"))

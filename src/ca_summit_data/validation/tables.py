@@ -249,7 +249,8 @@ class _Opened:
 
 def _open(item: TableInput, sink: Findings, block_size: int, repair: bool) -> _Opened | None:
     if item.format == "csv":
-        reader = CsvTable(item.path, item.shown, item.dialect, sink, block_size=block_size, repair_utf8=repair)
+        reader = CsvTable(item.path, item.shown, item.dialect, sink, block_size=block_size, repair_utf8=repair,
+                          compression=item.compression)
         if not reader.open():
             return None
         fields = pair_fields(item.spec, reader.labels, item.shown, sink)

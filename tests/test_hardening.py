@@ -435,7 +435,8 @@ def chained_package(folder: Path, n: int) -> Path:
             "name": f"t{i}", "path": f"t{i}.csv", "format": "csv",
             "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "ref", "type": "integer"}],
                        "primaryKey": ["id"],
-                       "foreignKeys": [{"fields": ["ref"], "reference": {"resource": f"t{(i + 1) % n}", "fields": ["id"]}}]},
+                       "foreignKeys": [{"fields": ["ref"],
+                                        "reference": {"resource": f"t{(i + 1) % n}", "fields": ["id"]}}]},
         })
     (folder / "datapackage.json").write_text(json.dumps({"resources": resources}))
     return folder / "datapackage.json"

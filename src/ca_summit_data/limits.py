@@ -30,7 +30,7 @@ MAX_JSON_DEPTH = 64
 MAX_RESOURCES = 100_000
 """A Data Package may list at most this many resources."""
 
-MAX_COLUMNS = 16_384
+MAX_COLUMNS = 4_096
 """A table may have at most this many columns (header cells, or Parquet columns)."""
 
 MAX_ROW_BYTES = 16 * 1_048_576

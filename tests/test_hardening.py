@@ -566,6 +566,8 @@ def test_compressed_csv_is_read_within_a_bound(tmp_path: Path, suffix: str) -> N
     import gzip
     import zipfile
 
+    from ca_summit_data.limits import MAX_DECOMPRESSED_RATIO
+
     good = (REPO / "data" / "persons.csv").read_bytes().replace(b"JPN", b"XXX", 1)
     bomb = b"person_id,name,country_code\n" + b"p,n,JPN\n" * 2_000_000
     for content, expected in ((good, "not an ISO code"), (bomb, "times its compressed size")):
@@ -577,7 +579,7 @@ def test_compressed_csv_is_read_within_a_bound(tmp_path: Path, suffix: str) -> N
         else:
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr("persons.csv", content)
-        if content is bomb and len(content) < path.stat().st_size * 1000:
+        if content is bomb and len(content) < path.stat().st_size * MAX_DECOMPRESSED_RATIO:
             continue  # this codec does not reach the bound on this input
         proc = run("validate", str(path))
         assert proc.returncode == 1, proc.stdout
@@ -602,3 +604,46 @@ def test_diff_refuses_a_table_past_its_bound(project: Path, tmp_path: Path) -> N
     proc = run("diff", str(project), str(other))
     assert proc.returncode == 2
     assert f"larger than {MAX_DIFF_TABLE_BYTES} bytes" in proc.stderr
+
+
+def test_a_fingerprint_collision_never_becomes_a_duplicate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Force every first fingerprint to collide: only rows whose texts are equal are reported as duplicates."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ca_summit_data.validation import keys
+
+    real = keys.fingerprints
+
+    def colliding(text: object, which: int = 0) -> object:
+        fps = real(text, which)
+        return np.zeros(len(fps), np.uint64) if which == 0 else fps
+
+    monkeypatch.setattr(keys, "fingerprints", colliding)
+    column = keys.KeyColumn(("id",))
+    values = ["a", "b", "a", "c", "b", "d"]
+    column.add(pa.array(values, pa.string()), pa.array(range(2, 8), pa.int64()))
+
+    def reread(fields: tuple[str, ...], rows: object) -> object:
+        wanted = [int(r) for r in rows]  # type: ignore[attr-defined]
+        yield wanted, pa.array([values[r - 2] for r in wanted], pa.string())
+
+    later, first, texts, total = keys.duplicates(column, reread)
+    pairs = [(int(r), int(f)) for r, f in zip(later, first, strict=True)]
+    assert all(texts[r] == texts[f] for r, f in pairs)
+    assert total == len(pairs)
+
+
+def test_the_validator_memory_grows_by_fingerprints_not_key_text(tmp_path: Path) -> None:
+    """The keys of a table are kept as 8 bytes a row, whatever the length of the key text."""
+    import pyarrow as pa
+
+    from ca_summit_data.validation.keys import KeyColumn
+
+    column = KeyColumn(("id",))
+    rows = 50_000
+    keys = pa.array([f"{'k' * 200}{i}" for i in range(rows)], pa.string())
+    column.add(keys, pa.array(range(2, rows + 2), pa.int64()))
+    kept = sum(chunk.fps.nbytes + (0 if chunk.rows is None else chunk.rows.nbytes) for chunk in column.chunks())
+    assert kept == rows * 8
+    assert keys.nbytes > 25 * kept

@@ -180,8 +180,15 @@ def test_duplicate_keys_match_a_plain_python_search(chunks: list[list[str]], sor
     rng.shuffle(added)  # batches are checked in parallel and may arrive in any order
     for keys, rows in added:
         column.add(keys, rows)
-    found = duplicates(column)
-    ours = [] if found is None else sorted((d["row"], d["first"], d["key"]) for d in found.to_pylist())
+    text_of = {row: key for keys, rows in added for row, key in zip(rows.to_pylist(), keys.to_pylist(), strict=True)}
+
+    def reread(fields: tuple[str, ...], rows: Any) -> Any:  # the file read again: the rows asked for, in order
+        wanted = sorted(int(r) for r in rows)
+        yield wanted, pa.array([text_of[r] for r in wanted], pa.string())
+
+    later, first, texts, total = duplicates(column, reread)
+    assert total == len(later)
+    ours = sorted((int(r), int(f), texts[int(r)]) for r, f in zip(later, first, strict=True))
     assert ours == reference_duplicates(chunks)
 
 

@@ -52,8 +52,9 @@ BATCH_BYTES = 8 * 1_048_576
 """Readers hand the checks about this many bytes of cells at a time (Parquet batches are sized from
 the footer's byte counts, so a file whose rows are wide gets fewer rows per batch)."""
 
-MAX_DECOMPRESSED_RATIO = 1_000
-"""A compressed resource may expand at most this many times its compressed size (a "zip bomb" is refused)."""
+MAX_DECOMPRESSED_RATIO = 100
+"""A compressed resource may expand at most this many times its compressed size (a "zip bomb" is refused;
+CSV rarely compresses better than 20 to 1)."""
 
 MAX_DIFF_TABLE_BYTES = 64 * 1_048_576
 """``diff`` (and the site and releases, which read the same way) read a file of at most 64 MiB: a table is

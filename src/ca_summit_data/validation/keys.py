@@ -1,28 +1,54 @@
-"""Primary keys, unique columns and foreign keys, checked with Arrow hashing, not Python sets.
+"""Primary keys, unique columns and foreign keys, by 64-bit fingerprints: memory of 8 bytes a key.
 
-Keys are the one thing a streaming validator must remember across batches. Each file
-keeps, for every key it takes part in, the canonical key text of each row and the row
-number (``KeyColumn``); at the end of the file duplicates are found with one
-``value_counts``; at the end of the run every foreign key is one ``is_in`` against the
-referenced table's distinct keys. As in frictionless, a key whose cells are all missing
-(or all badly typed) is a primary-key error and is not looked up as a foreign key.
+Keys are the one thing a streaming validator must remember across batches. Keeping their
+text would make memory grow with the rows' bytes, so each key of each row is kept as one
+64-bit fingerprint of its canonical text (``fingerprints``: a keyed mix of its 8-byte
+words, with a seed drawn at random for each run, so no input can be made to collide on
+purpose), and row numbers are kept as spans, not one per row. Then:
+
+- **duplicates**: at the end of a file its fingerprints are sorted once; a fingerprint
+  seen twice marks candidate rows (none in a valid file, so that is the whole cost).
+  Candidates are confirmed by reading the key columns of just those rows a second time
+  (``Reread``) with a second, independent fingerprint, which is also when the values
+  to show are read: a duplicate is reported only if both fingerprints agree, so a
+  chance collision of the first (about n²/2⁶⁵ for n keys) never becomes a finding;
+- **foreign keys**: the referenced keys become a sorted array of distinct fingerprints
+  (``KeyIndex``) and each referring value is looked up by binary search, batch by batch
+  while the referring file streams (or at the end, for a key into the table itself or
+  into one read later). A value reported missing is certainly missing (equal keys have
+  equal fingerprints); a missing value could be taken for a present one only if its
+  fingerprint collides with one of the n referenced keys, with probability n/2⁶⁴.
+
+As in frictionless, a key whose cells are all missing (or all badly typed) is a
+primary-key error and is not looked up as a foreign key.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from .arrow import pc
-from .batch import Array, Batch, Cells, all_false, all_true, as_mask, counting
+from .batch import Array, Batch, Cells, all_true, as_mask
 from .emit import emit, true_count
 from .findings import Findings
 
 SEPARATOR = "\x1f"
 """Joins the parts of a composite key (a character our values may not contain)."""
 NULL_PART = "\x00"
+U64 = np.uint64
+
+_SEEDS = tuple(int.from_bytes(os.urandom(8), "little") | 1 for _ in range(2))
+"""Two secret seeds a run: the fingerprint, and the second one that confirms a duplicate."""
+
+Reread = Callable[[tuple[str, ...], Any], Iterator[tuple[Any, Array]]]
+"""Read a file's key columns again: for the key ``fields`` and a sorted array of row numbers, yield
+(row numbers, key texts) of those rows, in file order (used only when a check found something)."""
 
 
 def canonical_text(cells: Cells) -> Array:
@@ -51,31 +77,114 @@ def key_of(batch: Batch, fields: tuple[str, ...]) -> Array | None:
     return pc.if_else(all_null, None, joined)
 
 
+# --------------------------------------------------------------------------- fingerprints
+
+
+def _mix(h: Any) -> Any:
+    """splitmix64's finaliser: every input bit moves every output bit (numpy wraps uint64 arithmetic)."""
+    h = h ^ (h >> U64(30))
+    h = h * U64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> U64(27))
+    h = h * U64(0x94D049BB133111EB)
+    return h ^ (h >> U64(31))
+
+
+def fingerprints(text: Array, which: int = 0) -> Any:
+    """The 64-bit fingerprint of each value of a text array without nulls (``which``: 0, or 1 to confirm).
+
+    The value's bytes are taken 8 at a time, each word mixed into the running state with
+    the seed, all values at once (numpy over the whole batch, one step per word of the
+    longest value); the length is mixed in too, so values that differ only in trailing
+    zero bytes differ.
+    """
+    array = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    if not pa.types.is_large_string(array.type):
+        array = pc.cast(array, pa.large_string())
+    n = len(array)
+    if n == 0:
+        return np.empty(0, U64)
+    buffers: list[Any] = array.buffers()
+    _, offsets_buffer, data_buffer = buffers
+    offsets = np.frombuffer(offsets_buffer, np.int64)[array.offset : array.offset + n + 1]
+    data = np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
+    first = int(offsets[0])
+    data = data[first : int(offsets[-1])]
+    starts = offsets[:-1] - first
+    lengths = offsets[1:] - offsets[:-1]
+    padded = np.concatenate([data, np.zeros(8, np.uint8)])
+    words = np.lib.stride_tricks.as_strided(padded, shape=(len(data) + 1, 8), strides=(1, 1))
+    seed = U64(_SEEDS[which])
+    state = _mix(np.full(n, seed, U64) ^ lengths.astype(U64))
+    longest = int(lengths.max())
+    for start in range(0, longest, 8):
+        active = lengths > start
+        every = bool(active.all())
+        where = starts + start if every else (starts + start)[active]
+        word = words[where].copy().view(U64).ravel()
+        left = (lengths if every else lengths[active]) - start
+        short = left < 8
+        if short.any():
+            keep = np.where(short, (U64(1) << (left.astype(U64) * U64(8))) - U64(1), ~U64(0))
+            word = word & keep
+        if every:
+            state = _mix(state ^ word ^ seed)
+        else:
+            state[active] = _mix(state[active] ^ word ^ seed)
+    return _mix(state ^ seed)
+
+
+@dataclass(frozen=True)
+class KeyIndex:
+    """The distinct fingerprints of a table's keys, sorted: what a foreign key is looked up in."""
+
+    sorted: Any
+    """uint64 numpy array, ascending, no repeats."""
+
+    @staticmethod
+    def of(fps: Any) -> KeyIndex:
+        return KeyIndex(np.unique(np.asarray(fps, U64)))
+
+    def __len__(self) -> int:
+        return len(self.sorted)
+
+    def contains(self, fps: Any) -> Any:
+        """For each fingerprint, whether it is in the index (a bool numpy array)."""
+        if not len(self.sorted):
+            return np.zeros(len(fps), bool)
+        at = np.searchsorted(self.sorted, fps)
+        at[at == len(self.sorted)] = 0
+        return self.sorted[at] == fps
+
+
+# --------------------------------------------------------------------------- keys of one file
+
+
 @dataclass(frozen=True)
 class _Chunk:
     first_row: int
-    keys: Array
-    rows: Array | int
-    """The row numbers, or just the first one when they are consecutive (the usual case)."""
-    ordered: bool
-    """Whether the keys never decrease within the chunk."""
+    fps: Any
+    rows: Any | None
+    """The row numbers (int64 numpy) when not consecutive from ``first_row``; None when they are."""
 
-    def row_numbers(self) -> Array:
-        return counting(self.rows, len(self.keys)) if isinstance(self.rows, int) else self.rows
+    def row_numbers(self, where: Any = None) -> Any:
+        if self.rows is not None:
+            return self.rows if where is None else self.rows[where]
+        numbers = np.arange(self.first_row, self.first_row + len(self.fps), dtype=np.int64)
+        return numbers if where is None else numbers[where]
 
 
 @dataclass
 class KeyColumn:
-    """The keys of one file for one tuple of fields, with the row number of each.
+    """The keys of one file for one tuple of fields: a fingerprint a row, rows as spans.
 
-    Memory is what a key check cannot avoid: the key text itself. Row numbers are kept
-    as a first row when a batch's rows are consecutive, and each batch notes whether its
-    keys are in order. Batches may be added in any order (they are checked in
-    parallel); they are put back in row order when the keys are used.
+    Batches may be added in any order (they are checked in parallel); they are put back
+    in row order when the keys are used.
     """
 
     fields: tuple[str, ...]
     _chunks: list[_Chunk] = field(default_factory=list)
+    _index: KeyIndex | None = None
+    _repeated: Any = None
 
     def add(self, keys: Array, rows: Array) -> None:
         present = pc.is_valid(keys)
@@ -83,156 +192,141 @@ class KeyColumn:
             keys, rows = pc.filter(keys, present), pc.filter(rows, present)
         if not len(keys):
             return
-        ordered = len(keys) < 2 or bool(pc.all(pc.greater_equal(keys.slice(1), keys.slice(0, len(keys) - 1))).as_py())
         first, last = rows[0].as_py(), rows[-1].as_py()
-        self._chunks.append(_Chunk(first, keys, first if last - first + 1 == len(rows) else rows, ordered))
+        numbers = None if last - first + 1 == len(rows) else np.asarray(rows.to_numpy(zero_copy_only=False), np.int64)
+        self._chunks.append(_Chunk(first, fingerprints(keys), numbers))
+        self._index = None
 
     def chunks(self) -> list[_Chunk]:
         return sorted(self._chunks, key=lambda c: c.first_row)
 
-    @property
-    def keys(self) -> list[Array]:
-        return [c.keys for c in self.chunks()]
+    def __len__(self) -> int:
+        return sum(len(c.fps) for c in self._chunks)
 
-    @property
-    def rows(self) -> list[Array]:
-        return [c.row_numbers() for c in self.chunks()]
+    def index(self) -> KeyIndex:
+        """The distinct fingerprints (what a foreign key into this column is looked up in); one sort, kept."""
+        if self._index is None:
+            if not self._chunks:
+                self._index, self._repeated = KeyIndex(np.empty(0, U64)), np.empty(0, U64)
+            else:
+                every = np.concatenate([c.fps for c in self._chunks])
+                every.sort()
+                same = every[1:] == every[:-1]
+                if same.any():
+                    # the first of each run of equal values: no copy the size of the runs themselves
+                    run_starts = same.copy()
+                    run_starts[1:] &= ~same[:-1]
+                    self._repeated = every[1:][run_starts]
+                    self._index = KeyIndex(every[np.concatenate([[True], ~same])])
+                else:
+                    self._index, self._repeated = KeyIndex(every), np.empty(0, U64)
+        return self._index
 
-    def all_keys(self) -> Array:
-        return pa.chunked_array(self.keys, pa.string())
+    def repeated(self) -> Any:
+        """The fingerprints that occur more than once (sorted, distinct; empty in a valid file)."""
+        self.index()
+        assert self._repeated is not None
+        return self._repeated
 
-    def distinct(self) -> Array:
-        """The distinct keys (what a foreign key into this column is looked up in)."""
-        return pc.unique(self.all_keys()) if self._chunks else pa.array([], pa.string())
-
-
-def _columns(**arrays: Array) -> Any:
-    """Columns for ``pa.table`` (arrays or chunked arrays, which pyarrow's stubs do not accept together)."""
-    return arrays
+    def missing_from(self, index: KeyIndex) -> Any:
+        """Row numbers, in order, of the keys not in ``index``."""
+        missing = [chunk.row_numbers(~index.contains(chunk.fps)) for chunk in self.chunks()]
+        return np.concatenate(missing) if missing else np.empty(0, np.int64)
 
 
 def _describe(fields: tuple[str, ...]) -> str:
     return ", ".join(fields)
 
 
-STRAY_SHARE = 0.05
-"""When more than this share of the keys is out of order, duplicates are found by hashing all keys."""
+def _texts(reread: Reread, fields: tuple[str, ...], rows: Any) -> dict[int, str]:
+    """The key texts of ``rows`` (sorted row numbers), read again from the file."""
+    texts: dict[int, str] = {}
+    for numbers, values in reread(fields, rows):
+        texts.update(zip(np.asarray(numbers, np.int64).tolist(), values.to_pylist(), strict=True))
+    return texts
 
 
-def _spine(chunks: list[_Chunk]) -> tuple[list[_Chunk], list[_Chunk]]:
-    """Split chunks (in row order) into a run whose keys never decrease, and the strays out of order."""
-    spine: list[_Chunk] = []
-    strays: list[_Chunk] = []
-    for chunk in chunks:
-        if chunk.ordered and (not spine or pc.greater_equal(chunk.keys[0], spine[-1].keys[-1]).as_py()):
-            spine.append(chunk)
-        else:
-            strays.append(chunk)
-    return spine, strays
+def duplicates(column: KeyColumn, reread: Reread, shown: int | None = None) -> tuple[Any, Any, dict[int, str], int]:
+    """(later rows, the first row of each, key texts, how many in all) of the rows whose key an earlier row has.
 
-
-def _later_of_sorted(key: Array, row: Array) -> Array:
-    """For (key, row) sorted by key then row: (row, first row with that key, key) of every later occurrence."""
-    first = pc.not_equal(key.slice(1), key.slice(0, len(key) - 1))
-    is_first = pa.concat_arrays([all_true(1), first])
-    group = pc.subtract(pc.cumulative_sum(pc.cast(is_first, pa.int64())), 1)
-    first_rows = pc.take(pc.filter(row, is_first), group)
-    return pa.table(_columns(row=row, first=first_rows, key=key)).filter(pc.invert(is_first))
-
-
-def _hashed(chunks: list[_Chunk], candidates: Array | None = None) -> Array | None:
-    """Later occurrences among all keys (or only those in ``candidates``), found by hashing."""
-    if candidates is None:
-        counts = pc.value_counts(pa.chunked_array([c.keys for c in chunks], pa.string()))
-        candidates = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
-    if not len(candidates):
-        return None
-    parts = []
-    for chunk in chunks:  # chunk by chunk, so only the candidates' rows are ever materialised
-        chosen = pc.is_in(chunk.keys, value_set=candidates)
-        if pc.any(chosen).as_py():
-            parts.append(pa.table(_columns(key=pc.filter(chunk.keys, chosen),
-                                           row=pc.filter(chunk.row_numbers(), chosen))))
-    if not parts:
-        return None
-    table = pa.concat_tables(parts).sort_by([("key", "ascending"), ("row", "ascending")]).combine_chunks()
-    if table.num_rows < 2:
-        return None
-    return _later_of_sorted(table.column("key").chunk(0), table.column("row").chunk(0))
-
-
-def _in_runs(spine: list[_Chunk], skip: Array | None) -> list[Array]:
-    """Later occurrences in a run of chunks whose keys never decrease (a repeat sits next to its twin).
-
-    Chunk by chunk, carrying the current run's first row across chunk borders, so no
-    more than one chunk's worth of anything is ever built. Keys in ``skip`` are left out.
+    The repeated fingerprints are known from the one sort of all of them (none in a
+    valid file, and then this costs nothing more). The chunks are then walked in row
+    order once, remembering for each repeated fingerprint only where it was first
+    seen: memory grows with the keys that repeat, never with the rows. Only the first
+    ``shown`` later rows are kept (all are counted); they are read again, with the rows
+    they repeat, and a pair whose texts differ (a fingerprint collision, about n²/2⁶⁵ for
+    n keys) is dropped, so no finding shown is ever a false one.
     """
-    found = []
-    previous_key: Any = None
-    run_first: Any = None
-    for chunk in spine:
-        keys = chunk.keys
-        same = pc.equal(keys.slice(1), keys.slice(0, len(keys) - 1))
-        joined = previous_key is not None and pc.equal(keys[0], previous_key).as_py()
-        repeat = pa.concat_arrays([all_true(1) if joined else all_false(1), same])
-        rows = chunk.row_numbers()
-        if pc.any(repeat).as_py():
-            starts = pc.fill_null_forward(pc.if_else(repeat, None, rows))
-            starts = pc.fill_null(starts, run_first) if run_first is not None else starts
-            if skip is not None:
-                repeat = pc.and_(repeat, pc.invert(pc.is_in(keys, value_set=skip)))
-            found.append(pa.table(_columns(row=pc.filter(rows, repeat), first=pc.filter(starts, repeat),
-                                           key=pc.filter(keys, repeat))))
-            run_first = starts[-1]
-        else:
-            run_first = rows[-1]
-        previous_key = keys[-1]
-    return found
+    repeated = column.repeated()
+    empty = np.empty(0, np.int64)
+    if not len(repeated):
+        return empty, empty, {}, 0
+    first_row = np.full(len(repeated), -1, np.int64)
+    later_parts: list[Any] = []
+    first_parts: list[Any] = []
+    kept = total = 0
+    for chunk in column.chunks():
+        at = np.searchsorted(repeated, chunk.fps)
+        at[at == len(repeated)] = 0
+        candidate = repeated[at] == chunk.fps
+        if not candidate.any():
+            continue
+        index = at[candidate]
+        rows = chunk.row_numbers(candidate)
+        _, first_here = np.unique(index, return_index=True)
+        new = first_row[index[first_here]] < 0
+        first_row[index[first_here[new]]] = rows[first_here[new]]
+        is_later = np.ones(len(index), bool)
+        is_later[first_here[new]] = False
+        total += int(is_later.sum())
+        if shown is None or kept < shown:
+            take = np.flatnonzero(is_later)
+            if shown is not None:
+                take = take[: shown - kept]
+            later_parts.append(rows[take])
+            first_parts.append(first_row[index[take]])
+            kept += len(take)
+    later = np.concatenate(later_parts) if later_parts else empty
+    first = np.concatenate(first_parts) if first_parts else empty
+    texts = _texts(reread, column.fields, np.unique(np.concatenate([later, first])))
+    same = np.array([texts.get(int(a)) == texts.get(int(b)) for a, b in zip(later, first, strict=True)], bool)
+    if not same.all():
+        later, first, total = later[same], first[same], total - int((~same).sum())
+    return later, first, texts, total
 
 
-def duplicates(column: KeyColumn) -> Array | None:
-    """A table (row, first, key) of every row whose key an earlier row has, or None.
-
-    Files are usually written in key order, so the keys are checked as runs that never
-    decrease, where a repeated key sits next to its twin: one pass, no hashing. Keys out
-    of that order (a few appended rows, say) are looked up among all keys; only when many
-    are out of order is every key hashed.
-    """
-    chunks = column.chunks()
-    if not chunks:
-        return None
-    spine, strays = _spine(chunks)
-    stray_count = sum(len(c.keys) for c in strays)
-    if stray_count > sum(len(c.keys) for c in chunks) * STRAY_SHARE:
-        return _hashed(chunks)
-    found = []
-    others = pc.unique(pa.chunked_array([c.keys for c in strays], pa.string())) if strays else None
-    if others is not None:
-        later = _hashed(chunks, others)
-        if later is not None:
-            found.append(later)
-    found.extend(_in_runs(spine, others))
-    if not found:
-        return None
-    table = pa.concat_tables(found)
-    return table if table.num_rows else None
-
-
-def report_duplicates(column: KeyColumn, file: str, sink: Findings, *, code: str, column_number: int | None) -> None:
+def report_duplicates(
+    column: KeyColumn, file: str, sink: Findings, reread: Reread, *, code: str, column_number: int | None
+) -> None:
     """Every row whose key an earlier row already has, naming that earlier row."""
-    found = duplicates(column)
-    if found is None:
+    later, first, texts, total = duplicates(column, reread, sink.limit)
+    if not total:
         return
-    later = found.sort_by("row")
-    details = pc.binary_join_element_wise("same as row ", pc.cast(later.column("first"), pa.string()), "")
+    shown = len(later)
+    details = pa.array([f"same as row {f}" for f in first[:shown].tolist()], pa.string())
+    values = pa.array([texts.get(int(row)) for row in later[:shown].tolist()], pa.string())
     name = _describe(column.fields)
     what = "primary key" if code == "primary-key" else "value"
-    emit(
-        sink, file, later.column("row").combine_chunks(), all_true(later.num_rows),
-        code=code, message=f"duplicate {what} ({name})", expected=f"a {name} no other row has",
-        column=column.fields[0], column_number=column_number,
-        values=later.column("key").combine_chunks(), details=details.combine_chunks(),
-    )
+    if shown:
+        emit(
+            sink,
+            file,
+            pa.array(later[:shown], pa.int64()),
+            all_true(shown),
+            code=code,
+            message=f"duplicate {what} ({name})",
+            expected=f"a {name} no other row has",
+            column=column.fields[0],
+            column_number=column_number,
+            values=pc.replace_substring(values, SEPARATOR, ", "),
+            details=details,
+        )
+    sink.count(file, total - shown)
+
+
+def _shown(sink: Findings, total: int) -> int:
+    """How many of ``total`` findings (in row order) could be kept: the rest are only counted."""
+    return total if sink.limit is None else min(sink.limit, total)
 
 
 @dataclass(frozen=True)
@@ -245,27 +339,54 @@ class Reference:
     column_number: int | None
 
 
-def report_missing_keys(keys: Array, rows: Array, target: Array, file: str, sink: Findings, ref: Reference,
-                        cells: Cells | None = None) -> None:
-    """Every row whose (non-missing) foreign key is not among ``target`` (the referenced table's distinct keys).
+def _emit_missing(sink: Findings, file: str, rows: Array, values: Array, ref: Reference) -> None:
+    emit(
+        sink,
+        file,
+        rows,
+        all_true(len(rows)),
+        code="foreign-key",
+        message=f"not found in {ref.target_name}",
+        expected=f"a value of {_describe(ref.target_fields)} that exists there",
+        column=ref.fields[0],
+        column_number=ref.column_number,
+        values=pc.replace_substring(values, SEPARATOR, ", "),
+    )
+
+
+def report_missing_keys(
+    keys: Array, rows: Array, target: KeyIndex, file: str, sink: Findings, ref: Reference, cells: Cells | None = None
+) -> None:
+    """Every row of a batch whose (non-missing) foreign key is not in ``target``.
 
     ``cells``, the key's one text column when it repeats itself, lets each distinct value be looked up once.
     """
     if not len(keys):
         return
+    present = as_mask(pc.is_valid(keys))
     if cells is not None and cells.distinct is not None and pa.types.is_string(cells.value.type):
-        found = as_mask(cells.by_value(lambda values: pc.is_in(values, value_set=target)))
+        values, indices = cells.distinct
+        known = pa.array(target.contains(fingerprints(pc.fill_null(values, ""))), pa.bool_())
+        found = as_mask(pc.take(known, indices))
     else:
-        found = as_mask(pc.is_in(keys, value_set=target))
-    missing = pc.and_(pc.is_valid(keys), pc.invert(found))
+        filled = pc.fill_null(keys, "")
+        found = pa.array(target.contains(fingerprints(filled)), pa.bool_())
+    missing = pc.and_(present, pc.invert(found))
     if not true_count(missing):
         return
-    table = pa.table(_columns(row=rows, key=keys)).filter(missing).sort_by("row")
-    emit(
-        sink, file, table.column("row").combine_chunks(), all_true(table.num_rows),
-        code="foreign-key",
-        message=f"not found in {ref.target_name}",
-        expected=f"a value of {_describe(ref.target_fields)} that exists there",
-        column=ref.fields[0], column_number=ref.column_number,
-        values=pc.replace_substring(table.column("key").combine_chunks(), SEPARATOR, ", "),
-    )
+    _emit_missing(sink, file, pc.filter(rows, missing), pc.filter(keys, missing), ref)
+
+
+def report_missing_later(
+    source: KeyColumn, target: KeyIndex, file: str, sink: Findings, ref: Reference, reread: Reread
+) -> None:
+    """A foreign key checked once the whole file is read (into the table itself, or one read after it)."""
+    missing = source.missing_from(target)
+    if not len(missing):
+        return
+    shown = missing[: _shown(sink, len(missing))]
+    texts = _texts(reread, source.fields, shown) if len(shown) else {}
+    values = pa.array([texts.get(int(row)) for row in shown.tolist()], pa.string())
+    if len(shown):
+        _emit_missing(sink, file, pa.array(shown, pa.int64()), values, ref)
+    sink.count(file, len(missing) - len(shown))

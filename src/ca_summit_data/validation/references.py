@@ -14,10 +14,9 @@ from functools import cache
 from pathlib import Path
 
 from .. import fs
-from .batch import Array
 from .findings import Findings
 from .inputs import TABLE_SUFFIXES, TableInput, shown_path
-from .keys import KeyColumn, key_of
+from .keys import KeyColumn, KeyIndex, key_of
 from .spec import ForeignKey
 
 
@@ -80,7 +79,7 @@ def _published(table: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def referenced_keys(path: Path, table: str, fields: tuple[str, ...]) -> Array:
+def referenced_keys(path: Path, table: str, fields: tuple[str, ...]) -> KeyIndex:
     """The distinct keys ``fields`` of our table ``table`` in a file that is referred to but not validated.
 
     Remembered while the file is unchanged (our published tables are read once per process).
@@ -90,7 +89,7 @@ def referenced_keys(path: Path, table: str, fields: tuple[str, ...]) -> Array:
 
 
 @cache
-def _referenced_keys(path: Path, mtime_ns: int, size: int, table: str, fields: tuple[str, ...]) -> Array:
+def _referenced_keys(path: Path, mtime_ns: int, size: int, table: str, fields: tuple[str, ...]) -> KeyIndex:
     from .modelspec import table_spec
     from .tables import typed_batches
 
@@ -102,4 +101,4 @@ def _referenced_keys(path: Path, mtime_ns: int, size: int, table: str, fields: t
             keys = key_of(batch, fields)
             if keys is not None:
                 column.add(keys, batch.rows)
-    return column.distinct()
+    return column.index()

@@ -14,21 +14,16 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-import pyarrow as pa
-
-from .batch import Array
 from .findings import Finding, Findings
 from .inputs import DESCRIPTOR_NAME, Plan, TableInput, discover, shown_path
 from .integrity import check_file, declared_files
-from .keys import Reference, report_missing_keys
+from .keys import KeyIndex, Reference, report_missing_later
 from .records import check_records
 from .references import Target, referenced_keys, resolve, tables_by_name
 from .report import FileSummary, Report, build_report
 from .tables import TableResult, check_table
 
 DEFAULT_MAX_ERRORS = 1000
-IMMEDIATE_KEYS = 100_000
-"""Foreign keys into a table with at most this many distinct keys are checked batch by batch."""
 
 Edge = tuple[int, int]
 """(table index, foreign key index) in a plan."""
@@ -98,7 +93,7 @@ def _reference(item: TableInput, j: int, target: Target) -> Reference:
 
 def _known_keys(
     plan: Plan, edge: Edge, target: Target, results: dict[int, TableResult], positions: dict[int, int]
-) -> Array | None:
+) -> KeyIndex | None:
     """The referenced keys, if they are known before the referring table is read; else None."""
     fk = plan.tables[edge[0]].spec.foreign_keys[edge[1]]
     if target.input is None:
@@ -109,7 +104,7 @@ def _known_keys(
         return None
     column = results[index].keys.get(fk.reference_fields)
     # A referenced file that could not be read, or lacks the key's columns, has no keys (as in frictionless).
-    return column.distinct() if column is not None else pa.array([], pa.string())
+    return column.index() if column is not None else KeyIndex.of([])
 
 
 def _warm_up(plan: Plan) -> None:
@@ -133,7 +128,7 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
     deferred: list[tuple[Edge, Reference]] = []
     for i in _order(plan, targets):
         item = plan.tables[i]
-        immediate: list[tuple[Reference, Array]] = []
+        immediate: list[tuple[Reference, KeyIndex]] = []
         for j, fk in enumerate(item.spec.foreign_keys):
             target = targets[(i, j)]
             if not target.found:
@@ -142,7 +137,7 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
                 continue
             reference = _reference(item, j, target)
             known = _known_keys(plan, (i, j), target, results, positions)
-            if known is not None and len(known) <= IMMEDIATE_KEYS:
+            if known is not None:
                 immediate.append((reference, known))
             else:
                 needed[i].add(fk.fields)
@@ -150,14 +145,14 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
         results[i] = check_table(item, needed[i], sink, immediate)
     for (i, j), reference in deferred:
         source = results[i].keys.get(reference.fields)
-        if source is None or not results[i].read:
+        reread = results[i].reread
+        if source is None or not results[i].read or reread is None:
             continue
         values = _known_keys(plan, (i, j), targets[(i, j)], results, positions)
         reference = Reference(reference.fields, reference.target_name, reference.target_fields,
                               results[i].positions.get(reference.fields[0]))
-        report_missing_keys(source.all_keys(), pa.chunked_array(source.rows, pa.int64()),
-                            values if values is not None else pa.array([], pa.string()),
-                            plan.tables[i].shown, sink, reference)
+        report_missing_later(source, values if values is not None else KeyIndex.of([]),
+                             plan.tables[i].shown, sink, reference, reread)
     return [results[i] for i in range(len(plan.tables))]
 
 

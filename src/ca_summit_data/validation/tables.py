@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pyarrow as pa
 
@@ -24,7 +25,7 @@ from .emit import emit
 from .findings import Finding, Findings
 from .header import pair_fields
 from .inputs import TableInput
-from .keys import KeyColumn, Reference, key_of, report_duplicates, report_missing_keys
+from .keys import KeyColumn, KeyIndex, Reference, Reread, key_of, report_duplicates, report_missing_keys
 from .parquet_reader import ParquetTable, TypedBatch
 from .prefetch import in_parallel, prefetched
 from .spec import FieldSpec
@@ -46,6 +47,8 @@ class TableResult:
     keys: dict[tuple[str, ...], KeyColumn] = field(default_factory=dict)
     positions: dict[str, int] = field(default_factory=dict)
     """Column number of each field in the file."""
+    reread: Reread | None = None
+    """Reads the file's key columns again for given rows (for the values of findings found at the end)."""
 
 
 @dataclass
@@ -281,13 +284,45 @@ def typed_batches(
     return None if opened is None else (opened.fields, (opened.typed(raw) for raw in opened.raw))
 
 
+def rereader(item: TableInput, block_size: int = BLOCK_SIZE, repair: bool = False) -> Reread:
+    """Read a file's key columns again, for given rows only (see ``keys.Reread``)."""
+
+    def reread(fields: tuple[str, ...], rows: Any) -> Iterator[tuple[Any, Array]]:
+        import numpy as np
+
+        if not len(rows):
+            return
+        last = int(rows[-1])
+        opened = typed_batches(item, Findings(limit=0), block_size, repair)
+        if opened is None:
+            return
+        batches = opened[1]
+        try:
+            for batch in batches:
+                numbers = batch.rows.to_numpy(zero_copy_only=False)
+                wanted = np.isin(numbers, rows)
+                if wanted.any():
+                    keys = key_of(batch, fields)
+                    if keys is not None:
+                        mask = pa.array(wanted, pa.bool_())
+                        yield numbers[wanted], pc.fill_null(pc.filter(keys, mask), "")
+                if len(numbers) and numbers.min() > last:
+                    break
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+
+    return reread
+
+
 def _check_once(
     item: TableInput,
     needed: set[tuple[str, ...]],
     sink: Findings,
     block_size: int,
     repair: bool,
-    immediate: list[tuple[Reference, Array]],
+    immediate: list[tuple[Reference, KeyIndex]],
 ) -> TableResult:
     opened = _open(item, sink, block_size, repair)
     if opened is None:
@@ -340,12 +375,15 @@ def _check_once(
     # The reading thread also types each batch: that balances the work best between two cores.
     typed = (opened.typed(raw) for raw in opened.raw)
     result.rows = sum(in_parallel(process, prefetched(typed)))
+    result.reread = rereader(item, block_size, repair)
     if primary:
         report_duplicates(
-            result.keys[primary], item.shown, sink, code="primary-key", column_number=positions[primary[0]]
+            result.keys[primary], item.shown, sink, result.reread, code="primary-key",
+            column_number=positions[primary[0]],
         )
     for key in uniques:
-        report_duplicates(result.keys[key], item.shown, sink, code="unique", column_number=positions[key[0]])
+        report_duplicates(result.keys[key], item.shown, sink, result.reread, code="unique",
+                          column_number=positions[key[0]])
     return result
 
 
@@ -353,7 +391,7 @@ def check_table(
     item: TableInput,
     needed: set[tuple[str, ...]],
     sink: Findings,
-    immediate: list[tuple[Reference, Array]] | None = None,
+    immediate: list[tuple[Reference, KeyIndex]] | None = None,
 ) -> TableResult:
     """Check one table file; its findings go to ``sink``, its keys come back for the foreign-key checks.
 

@@ -218,7 +218,7 @@ def test_formula_cells_in_user_files_are_warned_about(tmp_path: Path, capsys: py
 
 
 def test_oversized_record_files_are_refused_early(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from ca_summit_data.yaml_source import MAX_FILE_BYTES
+    from ca_summit_data.limits import MAX_FILE_BYTES
 
     for name in ("initiatives.json", "initiatives.yaml"):
         path = tmp_path / name

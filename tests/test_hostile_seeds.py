@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ca_summit_data.cli import main
-from ca_summit_data.yaml_source import MAX_ALIASES, MAX_EXPANDED_NODES, MAX_FILE_BYTES
+from ca_summit_data.limits import MAX_ALIASES, MAX_EXPANDED_NODES, MAX_FILE_BYTES
 
 from .conftest import ROOT, snapshot
 

@@ -139,7 +139,7 @@ def test_financial_target_rejects(change: dict[str, Any], message: str) -> None:
 
 
 def test_meeting_needs_two_people() -> None:
-    with pytest.raises(ValidationError, match="same person"):
+    with pytest.raises(ValidationError, match="counterpart_id and person_id are the same"):
         BilateralMeeting(meeting_id="m", summit_id="s", person_id="a", counterpart_id="a", format="one_on_one")
 
 

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from jsonschema import Draft202012Validator
 
-from ca_summit_data.columns import columns
+from ca_summit_data.models import columns
 from ca_summit_data.models import TABLE_MODELS
 
 from .conftest import ROOT

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 import ca_summit_data
-from ca_summit_data.columns import columns
+from ca_summit_data.models import columns
 from ca_summit_data.models import MODEL_BY_TABLE, TABLE_MODELS, SummitDocument
 
 

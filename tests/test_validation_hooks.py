@@ -8,7 +8,7 @@ import shlex
 import yaml
 
 from ca_summit_data.cli import _parser
-from ca_summit_data.validation.modelspec import our_tables
+from ca_summit_data.validation.ours import our_tables
 
 from .conftest import ROOT
 

@@ -217,7 +217,7 @@ def test_without_our_installed_descriptor_a_users_own_tables_are_still_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ca_summit_data import read
-    from ca_summit_data.validation import modelspec
+    from ca_summit_data.validation import ours as modelspec
 
     def gone() -> Path:
         raise FileNotFoundError("the published dataset was not found")

@@ -23,7 +23,7 @@ from ca_summit_data.validation import validate
 from ca_summit_data.validation.cells import parse_text
 from ca_summit_data.validation.csv_reader import _row_numbers
 from ca_summit_data.validation.keys import KeyColumn, duplicates
-from ca_summit_data.validation.spec import FieldSpec, LogicalType
+from ca_summit_data.schema.tableschema import FieldSpec, LogicalType
 
 from .conftest import ROOT
 
@@ -136,7 +136,7 @@ def test_a_csv_file_and_its_parquet_twin_give_the_same_findings(data: Any) -> No
 
     assert seen(from_csv) == seen(from_parquet)
     # Only the Parquet file is told that its typed columns are stored as text.
-    from ca_summit_data.columns import columns
+    from ca_summit_data.models import columns
     from ca_summit_data.models import MODEL_BY_TABLE
 
     typed = {f.column for f in from_parquet.findings if f.code == "parquet-type"}

@@ -13,9 +13,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ..columns import LIST_DELIMITER, columns
-from ..dataset import Dataset
-from ..models import TABLE_MODELS
+from ..models import MODEL_BY_TABLE, TABLE_MODELS, columns
+from ..models.dataset import Dataset
+from ..schema.columns import LIST_DELIMITER
 from . import Files, csv_path
 
 
@@ -38,8 +38,7 @@ def cell(value: Any) -> str:
 
 
 def table_csv(dataset: Dataset, table: str) -> bytes:
-    model = next(m for m in TABLE_MODELS if m.table == table)
-    names = [c.name for c in columns(model)]
+    names = [c.name for c in columns(MODEL_BY_TABLE[table])]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(names)
@@ -48,5 +47,11 @@ def table_csv(dataset: Dataset, table: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def export(dataset: Dataset) -> Files:
-    return {csv_path(m.table): table_csv(dataset, m.table) for m in TABLE_MODELS}
+class CsvExporter:
+    name = "csv"
+
+    def files(self, dataset: Dataset, written: Files) -> Files:
+        return {csv_path(m.table): table_csv(dataset, m.table) for m in TABLE_MODELS}
+
+
+EXPORTER = CsvExporter()

@@ -8,97 +8,31 @@ reads nullable Parquet integers as NaN and cannot read list columns, so a Table
 Schema on the Parquet resources would make the validator report errors that are not
 there. The nested JSON document is a ``json`` resource.
 
-Table Schema fields also carry the rules our models add (``codeList``, ``plainText``,
-``maxDigits``, ``decimalPlaces``, ``itemPattern``; see ``_model_rules``), so that the
-validator reads every rule of our tables from this one descriptor.
+Table Schema fields also carry the rules our columns add (``schema.facets``) and each
+schema the rules between its columns (``schema.rules``), so that the validator reads every
+rule of our tables from this one descriptor.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import metadata
-from ..codes import CODE_LISTS
-from ..columns import LIST_DELIMITER, Column, columns
-from ..dataset import Dataset
 from ..jsonio import dumps
-from ..models import TABLE_MODELS, Record, Source
+from ..models import TABLE_MODELS, Record, Source, columns
+from ..models.dataset import Dataset
+from ..schema.rules import PROPERTY as RULES
 from . import DATAPACKAGE_PATH, DOCUMENT_PATH, Files, csv_path, parquet_path
 from .jsonschema import schema_path
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
-def table_schema_field(column: Column) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
-    constraints: dict[str, Any] = {}
-    if column.required:
-        constraints["required"] = True
-    if column.enum is not None:
-        field["categories"] = list(column.enum)
-        constraints["enum"] = list(column.enum)
-    if column.pattern is not None:
-        constraints["pattern"] = column.pattern
-    if column.min_length is not None:
-        constraints["minLength"] = column.min_length
-    if column.max_length is not None:
-        constraints["maxLength"] = column.max_length
-    if column.minimum is not None:
-        constraints["minimum"] = column.minimum
-    if column.maximum is not None:
-        constraints["maximum"] = column.maximum
-    if column.type == "list":
-        field["delimiter"] = LIST_DELIMITER
-        field["itemType"] = "string"
-    if constraints:
-        field["constraints"] = constraints
-    field.update(_model_rules(column))
-    return field
-
-
-def _model_rules(column: Column) -> dict[str, Any]:
-    """The rules our models add to Table Schema's, as custom field properties (Table Schema allows them).
-
-    They travel with the schema so that the validator (and anyone reading the package)
-    knows them without our models: an ISO list whose codes must be assigned, plain text,
-    money's digit limits, a pattern for each item of a list.
-    """
-    rules: dict[str, Any] = {}
-    if column.code_list is not None:
-        rules["codeList"] = CODE_LISTS[column.code_list]
-    if column.plain_text:
-        rules["plainText"] = True
-    if column.max_digits is not None and column.decimal_places is not None:
-        rules["maxDigits"] = column.max_digits
-        rules["decimalPlaces"] = column.decimal_places
-    if column.item_pattern is not None:
-        rules["itemPattern"] = column.item_pattern
-    return rules
-
-
-def model_rule_texts(field: Mapping[str, Any], code: Callable[[str], str] = str) -> list[str]:
-    """The model rules of a Table Schema field (see ``_model_rules``) in words, for the dictionary and the site.
-
-    ``code`` marks up a pattern (Markdown wants it in backticks)."""
-    texts = []
-    if "codeList" in field:
-        texts.append(f"an assigned {field['codeList']} code")
-    if field.get("plainText"):
-        texts.append("Unicode NFC, no white space at either end, not starting with = + - @")
-    if "maxDigits" in field and "decimalPlaces" in field:
-        places = field["decimalPlaces"]
-        texts.append(f"at most {field['maxDigits'] - places} digits before the point and {places} after it")
-    if "itemPattern" in field:
-        texts.append(f"each item matches {code(field['itemPattern'])}")
-    return texts
-
-
 def table_schema(model: type[Record]) -> dict[str, Any]:
-    """The Frictionless Table Schema of a table, from its model."""
-    return {
-        "fields": [table_schema_field(c) for c in columns(model)],
+    """The Frictionless Table Schema of a table, from its model: fields, keys, and its rules (``schema.rules``)."""
+    schema: dict[str, Any] = {
+        "fields": [c.table_schema() for c in columns(model)],
         "missingValues": [""],
         "primaryKey": [model.primary_key],
         "foreignKeys": [
@@ -106,6 +40,9 @@ def table_schema(model: type[Record]) -> dict[str, Any]:
             for column, (table, target) in model.foreign_keys.items()
         ],
     }
+    if model.rules:
+        schema[RULES] = [rule.write() for rule in model.rules]
+    return schema
 
 
 def _file_facts(content: bytes) -> dict[str, Any]:
@@ -189,5 +126,11 @@ def descriptor(dataset: Dataset, files: Files) -> dict[str, Any]:
     }
 
 
-def export(dataset: Dataset, files: Files) -> Files:
-    return {DATAPACKAGE_PATH: dumps(descriptor(dataset, files))}
+class DataPackageExporter:
+    name = "datapackage"
+
+    def files(self, dataset: Dataset, written: Files) -> Files:
+        return {DATAPACKAGE_PATH: dumps(descriptor(dataset, written))}
+
+
+EXPORTER = DataPackageExporter()

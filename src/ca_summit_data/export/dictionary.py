@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-from ..columns import LIST_DELIMITER, Column, columns
-from ..dataset import Dataset
-from ..models import TABLE_MODELS
+from ..models import TABLE_MODELS, columns
+from ..models.dataset import Dataset
 from . import DICTIONARY_PATH, Files, csv_path, parquet_path
-from .datapackage import model_rule_texts, table_schema_field
-from .parquet import arrow_type
-
-
-def _constraints(column: Column) -> str:
-    parts = []
-    if column.enum is not None:
-        parts.append("one of " + ", ".join(f"`{v}`" for v in column.enum))
-    if column.pattern is not None and column.pattern.startswith("^[^"):
-        parts.append("one line of text, no control or bidirectional characters")
-    elif column.pattern is not None:
-        parts.append(f"matches `{column.pattern}`")
-    if column.max_length is not None:
-        parts.append(f"at most {column.max_length} characters")
-    if column.minimum is not None:
-        parts.append(f"≥ {column.minimum:g}")
-    if column.type == "list":
-        parts.append(f"items joined by `{LIST_DELIMITER}` in CSV")
-    parts += model_rule_texts(table_schema_field(column), code=lambda pattern: f"`{pattern}`")
-    return "; ".join(parts)
 
 
 def _escape(text: str) -> str:
@@ -69,12 +48,18 @@ def render(dataset: Dataset) -> str:
         ]
         for column in columns(model):
             lines.append(
-                f"| `{column.name}` | {column.type} | `{arrow_type(column)}` | "
-                f"{'yes' if column.required else 'no'} | {_escape(_constraints(column))} | "
+                f"| `{column.name}` | {column.type} | `{column.arrow_type()}` | "
+                f"{'yes' if column.required else 'no'} | {_escape('; '.join(column.kind.words()))} | "
                 f"{_escape(column.description)} |"
             )
     return "\n".join(lines) + "\n"
 
 
-def export(dataset: Dataset) -> Files:
-    return {DICTIONARY_PATH: render(dataset).encode("utf-8")}
+class DictionaryExporter:
+    name = "dictionary"
+
+    def files(self, dataset: Dataset, written: Files) -> Files:
+        return {DICTIONARY_PATH: render(dataset).encode("utf-8")}
+
+
+EXPORTER = DictionaryExporter()

@@ -7,7 +7,6 @@ whose JSON Schema is ``schemas/summit_document.schema.json``.
 
 from __future__ import annotations
 
-from ..dataset import Dataset
 from ..jsonio import dumps
 from ..models import (
     AreaWithInitiatives,
@@ -25,6 +24,7 @@ from ..models import (
     Summit,
     SummitDocument,
 )
+from ..models.dataset import Dataset
 from . import DOCUMENT_PATH, Files
 
 
@@ -69,6 +69,11 @@ def build_document(dataset: Dataset) -> SummitDocument:
     )
 
 
-def export(dataset: Dataset) -> Files:
-    document = build_document(dataset)
-    return {DOCUMENT_PATH: dumps(document.model_dump(mode="json"))}
+class DocumentExporter:
+    name = "json_document"
+
+    def files(self, dataset: Dataset, written: Files) -> Files:
+        return {DOCUMENT_PATH: dumps(build_document(dataset).model_dump(mode="json"))}
+
+
+EXPORTER = DocumentExporter()

@@ -25,26 +25,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import metadata
-from ..columns import NUMBER_PRECISION, NUMBER_SCALE, Column, columns
-from ..dataset import Dataset
-from ..models import TABLE_MODELS, Record
+from ..models import TABLE_MODELS, Record, columns
+from ..models.dataset import Dataset
+from ..schema.columns import Column
 from . import Files, parquet_path
 
 TABLE_METADATA_KEY = b"ca_summit_data"
-
-
-def arrow_type(column: Column) -> pa.DataType:
-    if column.enum is not None:
-        return pa.dictionary(pa.int32(), pa.string())
-    types: dict[str, pa.DataType] = {
-        "string": pa.string(),
-        "integer": pa.int64(),
-        "number": pa.decimal128(NUMBER_PRECISION, NUMBER_SCALE),
-        "boolean": pa.bool_(),
-        "date": pa.date32(),
-        "list": pa.list_(pa.string()),
-    }
-    return types[column.type]
 
 
 @cache
@@ -54,7 +40,7 @@ def arrow_schema(model: type[Record]) -> pa.Schema:
         [
             pa.field(
                 c.name,
-                arrow_type(c),
+                c.arrow_type(),
                 nullable=not c.required,
                 metadata={b"description": c.description.encode("utf-8")},
             )
@@ -76,11 +62,11 @@ def table_metadata(model: type[Record], version: str) -> dict[str, Any]:
     }
 
 
-def _python(value: Any) -> Any:
+def _python(value: Any, column: Column) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
-        return value.quantize(Decimal(1).scaleb(-NUMBER_SCALE))
+        return value.quantize(Decimal(1).scaleb(-column.arrow_type().scale))
     return value
 
 
@@ -90,13 +76,14 @@ def _array(column: Column, values: list[Any]) -> pa.Array[Any]:
         lookup = {v: i for i, v in enumerate(column.enum)}
         indices = pa.array([None if v is None else lookup[v] for v in values], pa.int32())
         return pa.DictionaryArray.from_arrays(indices, dictionary)
-    return pa.array(values, arrow_type(column))
+    array: pa.Array[Any] = pa.array(values, column.arrow_type())
+    return array
 
 
 def arrow_table(dataset: Dataset, model: type[Record]) -> pa.Table:
     rows = dataset.rows(model.table)
     cols = columns(model)
-    arrays = [_array(c, [_python(getattr(r, c.name)) for r in rows]) for c in cols]
+    arrays = [_array(c, [_python(getattr(r, c.name), c) for r in rows]) for c in cols]
     schema = arrow_schema(model).with_metadata(
         {TABLE_METADATA_KEY: json.dumps(table_metadata(model, dataset.version), sort_keys=True).encode()}
     )
@@ -116,5 +103,11 @@ def table_parquet(dataset: Dataset, model: type[Record]) -> bytes:
     return buffer.getvalue()
 
 
-def export(dataset: Dataset) -> Files:
-    return {parquet_path(m.table): table_parquet(dataset, m) for m in TABLE_MODELS}
+class ParquetExporter:
+    name = "parquet"
+
+    def files(self, dataset: Dataset, written: Files) -> Files:
+        return {parquet_path(m.table): table_parquet(dataset, m) for m in TABLE_MODELS}
+
+
+EXPORTER = ParquetExporter()

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 
-from .arrow import pc
-from .spec import FieldSpec
+from ..schema.arrays import Array, all_false, all_true, as_mask, counting, pc
+from ..schema.tableschema import FieldSpec
 
-Array = Any
-"""A pyarrow Array; kept loose because pyarrow's stubs do not follow compute results precisely."""
+__all__ = ["CANONICAL_TYPES", "Array", "Batch", "Cells", "all_false", "all_true", "as_mask", "counting"]
 
 CANONICAL_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -108,32 +106,3 @@ class Batch:
 
     def get(self, name: str) -> Cells | None:
         return next((c for c in self.cells if c.field.name == name), None)
-
-
-def _bits(length: int, fill: bytes) -> Array:
-    return pa.Array.from_buffers(pa.bool_(), length, [None, pa.py_buffer(fill * ((length + 7) // 8))])
-
-
-def all_false(length: int) -> Array:
-    return _bits(length, b"\x00")
-
-
-def all_true(length: int) -> Array:
-    return _bits(length, b"\xff")
-
-
-_BASE: list[Array] = []
-
-
-def counting(start: int, length: int) -> Array:
-    """start, start + 1, … (``length`` int64 values): one addition to a kept 0, 1, 2, … array."""
-    if not _BASE or len(_BASE[0]) < length:
-        size = max(length, 1 << 16)
-        ones = pa.Array.from_buffers(pa.int8(), size, [None, pa.py_buffer(b"\x01" * size)])
-        _BASE[:] = [pc.subtract(pc.cumulative_sum(pc.cast(ones, pa.int64())), 1)]
-    return pc.add(_BASE[0].slice(0, length), start)
-
-
-def as_mask(array: Array) -> Array:
-    """A boolean array with nulls read as False."""
-    return array if array.null_count == 0 else pc.fill_null(array, False)

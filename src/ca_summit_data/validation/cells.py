@@ -22,9 +22,9 @@ from functools import cache
 
 import pyarrow as pa
 
-from .arrow import pc
+from ..schema.arrays import pc
+from ..schema.tableschema import FieldSpec
 from .batch import CANONICAL_TYPES, Array, Cells, all_false, as_mask
-from .spec import FieldSpec
 
 PLAIN_INTEGER_RE = r"^-?[0-9]{1,18}$"
 """Integers Arrow casts as they are and that always fit in int64; any other cell is judged in Python."""

@@ -34,10 +34,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..limits import MAX_COLUMNS, MAX_ROW_BYTES
-from .arrow import pc
+from ..schema.arrays import pc
+from ..schema.tableschema import UnsupportedSchema
 from .batch import Array, counting
 from .findings import Finding, Findings
-from .spec import UnsupportedSchema
 from .streams import Expanded, open_stream
 
 BLOCK_SIZE = 1 << 19

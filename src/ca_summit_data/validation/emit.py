@@ -7,14 +7,12 @@ values costs one count and at most ``limit`` findings.
 
 from __future__ import annotations
 
-from .arrow import pc
+from ..problems import CATALOGUE, Severity
+from ..schema.arrays import pc, true_count
 from .batch import Array, Cells
 from .findings import Finding, Findings, shown_value
 
-
-def true_count(mask: Array) -> int:
-    count = pc.sum(mask).as_py()
-    return int(count or 0)
+__all__ = ["emit", "true_count"]
 
 
 def emit(
@@ -31,7 +29,6 @@ def emit(
     column_number: int | None = None,
     values: Array | None = None,
     details: Array | None = None,
-    severity: str = "error",
 ) -> int:
     """Record a finding for each row where ``mask`` is true; return how many there were.
 
@@ -44,7 +41,7 @@ def emit(
     if cells is not None:
         column = column or cells.field.name
         column_number = column_number or cells.number
-    sink.count(file, n, warning=severity == "warning")
+    sink.count(file, n, warning=CATALOGUE[code].severity is Severity.WARNING)
     if sink.limit == 0:
         return n
     where = pc.indices_nonzero(mask)
@@ -61,7 +58,7 @@ def emit(
     for row, value, detail in zip(row_numbers, shown, extra, strict=True):
         text = message if not detail else f"{message} ({detail})"
         sink.add(
-            Finding(file, code, text, row, column, column_number, shown_value(value), expected, severity),
+            Finding(file, code, text, row, column, column_number, shown_value(value), expected),
             counted=False,
         )
     return n

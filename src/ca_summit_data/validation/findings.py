@@ -1,4 +1,4 @@
-"""What the validator found: one ``Finding`` per problem, kept in a bounded, ordered collection.
+"""What the validator found, kept in a bounded, ordered collection of ``problems.Finding``.
 
 A finding names the file, the row as a spreadsheet shows it (the header is row 1), the
 column, the offending value and what was expected, so a person can go straight to the
@@ -13,57 +13,10 @@ import heapq
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-VALUE_SHOWN_CHARS = 120
-"""Longer offending values are cut to this many characters in reports."""
+from ..problems import Finding, shown_value
 
-FILE_CODES = frozenset({"unreadable", "unsupported", "usage"})
-"""Codes that mean the input could not be read or understood at all (exit code 2)."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem. ``row`` and ``column`` are None for problems of the whole file or table."""
-
-    file: str
-    code: str
-    message: str
-    row: int | None = None
-    column: str | None = None
-    column_number: int | None = None
-    value: str | None = None
-    expected: str | None = None
-    severity: str = "error"
-    """"error", or "warning" for a hazard that does not make the data invalid (it never changes the exit code)."""
-
-    @property
-    def warning(self) -> bool:
-        return self.severity == "warning"
-
-    @property
-    def fatal(self) -> bool:
-        """True when the input could not be checked at all (exit code 2, not 1)."""
-        return self.code in FILE_CODES
-
-    def position(self) -> tuple[int, int, str, str, str]:
-        """Order within one file: file-level problems first, then by row and column."""
-        return (self.row or 0, self.column_number or 0, self.code, self.column or "", self.message)
-
-
-def shown_value(value: Any) -> str | None:
-    """A cell value as text for a report, cut to a readable length."""
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        text = value.decode("utf-8", errors="replace")
-    elif isinstance(value, list | tuple):
-        text = ";".join("" if v is None else str(v) for v in value)
-    else:
-        text = str(value)
-    if len(text) > VALUE_SHOWN_CHARS:
-        text = text[:VALUE_SHOWN_CHARS] + "…"
-    return text
+__all__ = ["Finding", "Findings", "shown_value"]
 
 
 class _Kept:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ..text_rules import printable
+from ..schema.text import printable
 from .findings import Finding
 from .report import Report
 
@@ -22,7 +22,7 @@ FORMATS = ("text", "json", "github")
 
 def describe(finding: Finding) -> str:
     """The finding without its file and row: column, problem, value, expectation and code."""
-    parts = []
+    parts = [f"record {printable(finding.record)}: "] if finding.record else []
     if finding.column is not None or finding.column_number is not None:
         name = f" {printable(finding.column)!r}" if finding.column is not None else ""
         number = f" ({finding.column_number})" if finding.column_number is not None else ""

@@ -9,8 +9,8 @@ fields are not all present is not checked either, again as in frictionless.
 
 from __future__ import annotations
 
+from ..schema.tableschema import FieldSpec, TableSpec
 from .findings import Finding, Findings
-from .spec import FieldSpec, TableSpec
 
 
 def pair_fields(spec: TableSpec, labels: list[str], file: str, sink: Findings) -> list[FieldSpec]:

@@ -26,9 +26,9 @@ from typing import Any, Literal
 
 from .. import fs, jsonio
 from ..limits import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES
+from ..schema.tableschema import TableSpec, UnsupportedSchema, from_table_schema
 from .csv_reader import Dialect, dialect_from
 from .findings import Finding, Findings
-from .spec import TableSpec, UnsupportedSchema, from_table_schema
 from .streams import compression_of, uncompressed_name
 
 TableFormat = Literal["csv", "parquet"]
@@ -94,7 +94,7 @@ def shown_path(path: Path) -> str:
 
 
 def _our_table(name: str) -> str | None:
-    from .modelspec import our_tables
+    from .ours import our_tables
 
     tables = our_tables()
     for candidate in (name, name.removesuffix("_parquet")):
@@ -125,7 +125,7 @@ def _is_descriptor(path: Path) -> bool:
 
 
 def _add_file(plan: Plan, sink: Findings, path: Path, table: str | None) -> None:
-    from .modelspec import our_tables, table_spec
+    from .ours import our_tables, table_spec
 
     shown = shown_path(path)
     compression = compression_of(path.name)
@@ -207,7 +207,7 @@ def _resource_schema(resource: dict[str, Any], base: Path) -> Any:
 
 
 def _add_resource(plan: Plan, sink: Findings, resource: Any, index: int, base: Path, descriptor: str) -> None:
-    from .modelspec import table_spec, with_model_extras
+    from .ours import table_spec, with_model_extras
 
     if not isinstance(resource, dict):
         _usage(sink, descriptor, f"resource {index + 1} is not an object", "unsupported")
@@ -341,7 +341,7 @@ def _add_folder(plan: Plan, sink: Findings, folder: Path) -> None:
 
 def discover(paths: list[Path], table: str | None, sink: Findings) -> Plan:
     """What to check for the given paths; problems go to ``sink`` as exit-code-2 findings."""
-    from .modelspec import missing_note, our_tables
+    from .ours import missing_note, our_tables
 
     plan = Plan()
     note = missing_note()

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .arrow import pc
+from ..schema.arrays import pc
 from .batch import Array, Batch, Cells, all_true, as_mask
 from .emit import emit, true_count
 from .findings import Findings

@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..limits import BATCH_BYTES, MAX_COLUMNS, MAX_PARQUET_COLUMN_CHUNK_BYTES
-from .arrow import open_native
+from ..schema.arrays import open_native
 from .batch import Array, counting
 from .findings import Finding, Findings
 

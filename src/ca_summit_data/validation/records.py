@@ -11,13 +11,12 @@ document (``ca_summit.json``) is checked against ``summit_document.schema.json``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from ..jsonio import JsonError
 from ..limits import MAX_FILE_BYTES, MAX_RECORDS
 from ..schema.numbers import NotANumber
-from .findings import Finding, Findings, shown_value
+from .findings import Finding, Findings
 from .inputs import RecordInput
 
 
@@ -55,15 +54,15 @@ def _json_records(text: str) -> tuple[Any, list[int | None]]:
 
 def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | None:
     from .. import fs
-    from ..errors import ProblemsFound
-    from ..yaml_source import read_yaml
+    from ..problems import ProblemsFound
+    from ..yamlio import read_yaml
 
     if item.path.suffix.lower() in (".yaml", ".yml"):
         try:
             data = read_yaml(item.path, item.shown)
         except ProblemsFound as exc:
             for problem in exc.problems:
-                sink.add(Finding(item.shown, "syntax", problem.message, problem.line))
+                sink.add(problem)
             return None
         if isinstance(data, list) and len(data) > MAX_RECORDS:
             sink.add(Finding(item.shown, "file", f"more than {MAX_RECORDS} records in one file",
@@ -114,101 +113,53 @@ def _load(item: RecordInput, sink: Findings) -> tuple[Any, list[int | None]] | N
     return None
 
 
-def _path(loc: Any) -> str | None:
-    from ..seeds import _field_path
-
-    return _field_path(tuple(loc)) or None
-
-
-def _problems(record: Any, model: Any, validator: Any) -> Iterator[tuple[str, tuple[Any, ...], str, Any]]:
-    """(code, location, message, offending value) for each problem of one record."""
-    from pydantic import ValidationError
-
-    for err in validator.iter_errors(record):
-        yield "schema", tuple(err.absolute_path), f"JSON Schema: {err.message}", err.instance
-    try:
-        model.model_validate(record)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            message = str(err["msg"]).removeprefix("Value error, ")
-            yield "model", tuple(err["loc"]), message, err.get("input")
-
-
-def _line(record: Any, loc: tuple[Any, ...], fallback: int | None) -> int | None:
-    from ..seeds import _line_for
-
-    line = _line_for(record, loc) if hasattr(record, "line") else None
-    return line if line is not None else fallback
-
-
 def _check_table_records(item: RecordInput, data: Any, lines: list[int | None], sink: Findings) -> int:
-    from jsonschema import Draft202012Validator
-
-    from ..export.jsonschema import row_schema, seed_record_validator
+    """Each record through the one record checker (``models.check``, as the build does), and keys not repeated."""
     from ..models import MODEL_BY_TABLE, SEEDED_MODELS, seed_model
+    from ..models.check import check_record, record_label
+    from ..models.jsonschema import record_validator
 
     assert item.table is not None
     model = MODEL_BY_TABLE[item.table]
-    if model in SEEDED_MODELS:
-        checked_as, validator = seed_model(model), seed_record_validator(model)
-    else:
-        checked_as = model
-        validator = Draft202012Validator(row_schema(model), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    seeded = model in SEEDED_MODELS
+    checked_as = seed_model(model) if seeded else model
+    checker = record_validator(model, seeded=seeded)
     records = data if isinstance(data, list) else [data]
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     for index, record in enumerate(records):
-        fallback = lines[index] if index < len(lines) else getattr(record, "line", None)
-        label = f"record {index + 1}"
-        if not isinstance(record, dict):
-            sink.add(Finding(item.shown, "schema", f"{label} is not a mapping of field names to values", fallback))
-            continue
-        for code, loc, message, value in _problems(record, checked_as, validator):
-            sink.add(
-                Finding(
-                    item.shown,
-                    code,
-                    f"{label}: {message}",
-                    _line(record, loc, fallback),
-                    _path(loc),
-                    value=shown_value(value) if not isinstance(value, dict | list) else None,
-                )
-            )
-        key = record.get(model.primary_key)
+        line = lines[index] if index < len(lines) else getattr(record, "line", None)
+        label = record_label(item.table, index, record, model.primary_key)
+        _, problems = check_record(checked_as, record, file=item.shown, label=label, line=line, validator=checker)
+        for problem in problems:
+            sink.add(problem)
+        key = record.get(model.primary_key) if isinstance(record, dict) else None
         if isinstance(key, str):
             if key in seen:
-                sink.add(
-                    Finding(
-                        item.shown,
-                        "primary-key",
-                        f"{label}: duplicate {model.primary_key} (same as record {seen[key] + 1})",
-                        fallback,
-                        model.primary_key,
-                        value=key,
-                        expected=f"a {model.primary_key} no other record has",
-                    )
-                )
+                sink.add(Finding(item.shown, "primary-key", f"duplicate {model.primary_key} (same as {seen[key]})",
+                                 line, model.primary_key, value=key, record=label,
+                                 expected=f"a {model.primary_key} no other record has"))
             else:
-                seen[key] = index
+                seen[key] = label
     return len(records)
 
 
 def _check_document(item: RecordInput, data: Any, sink: Findings) -> int:
-    from jsonschema import Draft202012Validator
     from pydantic import ValidationError
 
-    from ..export.jsonschema import document_schema
     from ..models import SummitDocument
+    from ..models.check import field_path
+    from ..models.jsonschema import document_validator
 
-    validator = Draft202012Validator(document_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    for err in validator.iter_errors(data):
-        sink.add(Finding(item.shown, "schema", f"JSON Schema: {err.message}", None, _path(err.absolute_path)))
     try:
         SummitDocument.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
-            sink.add(
-                Finding(item.shown, "model", str(err["msg"]).removeprefix("Value error, "), None, _path(err["loc"]))
-            )
+            sink.add(Finding(item.shown, "model", str(err["msg"]).removeprefix("Value error, "), None,
+                             field_path(tuple(err["loc"])) or None))
+        return 1
+    for err in document_validator().iter_errors(data):
+        sink.add(Finding(item.shown, "schema", f"JSON Schema: {err.message}", None,
+                         field_path(tuple(err.absolute_path)) or None))
     return 1
 
 

@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from .. import fs
+from ..schema.tableschema import ForeignKey
 from .findings import Findings
 from .inputs import TABLE_SUFFIXES, TableInput, shown_path
 from .keys import KeyColumn, KeyIndex, key_of
-from .spec import ForeignKey
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def tables_by_name(tables: list[TableInput]) -> dict[tuple[str, bool], TableInpu
 
 
 def resolve(item: TableInput, fk: ForeignKey, tables: dict[tuple[str, bool], TableInput]) -> Target:
-    from .modelspec import our_tables
+    from .ours import our_tables
 
     name = fk.resource or item.name
     if name == item.name and item.target:
@@ -90,7 +90,7 @@ def referenced_keys(path: Path, table: str, fields: tuple[str, ...]) -> KeyIndex
 
 @cache
 def _referenced_keys(path: Path, mtime_ns: int, size: int, table: str, fields: tuple[str, ...]) -> KeyIndex:
-    from .modelspec import table_spec
+    from .ours import table_spec
     from .tables import typed_batches
 
     item = TableInput(path, shown_path(path), TABLE_SUFFIXES[path.suffix.lower()], table, table_spec(table))

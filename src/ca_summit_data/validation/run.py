@@ -109,9 +109,11 @@ def _known_keys(
 
 def _warm_up(plan: Plan) -> None:
     """Load the ISO code lists the tables will need (pycountry reads them lazily, about 40 ms) off the main path."""
-    from .checks import code_list_check
+    from ..schema.facets import CodeList, code_list_check
 
-    for kind in sorted({f.code_list for t in plan.tables for f in t.spec.fields if f.code_list is not None}):
+    kinds = {facet.kind for t in plan.tables for f in t.spec.fields for facet in f.facets
+             if isinstance(facet, CodeList)}
+    for kind in sorted(kinds):
         code_list_check(kind)("XX")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..limits import MAX_DECOMPRESSED_RATIO
-from .arrow import open_native
+from ..schema.arrays import open_native
 
 SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".zst": "zstd", ".zstd": "zstd", ".lz4": "lz4",
             ".zip": "zip"}

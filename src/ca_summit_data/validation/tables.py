@@ -16,7 +16,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from .arrow import pc
+from ..schema.arrays import pc
+from ..schema.tableschema import FieldSpec
 from .batch import Array, Batch, Cells
 from .cells import ColumnTypeError, adopt_typed, parse_text
 from .checks import check_batch
@@ -28,7 +29,6 @@ from .inputs import TableInput
 from .keys import KeyColumn, KeyIndex, Reference, Reread, key_of, report_duplicates, report_missing_keys
 from .parquet_reader import ParquetTable, TypedBatch
 from .prefetch import in_parallel, prefetched
-from .spec import FieldSpec
 
 MAX_RESTARTS = 4
 PROFILE_ROWS = 2048
@@ -234,7 +234,6 @@ def _typed_fields(reader: ParquetTable, fields: list[FieldSpec], item: TableInpu
                         position + 1,
                         str(arrow_type),
                         f"a typed {spec_field.type} column, as in our published Parquet files",
-                        severity="warning",
                     )
                 )
         usable.append(spec_field)

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import citation, metadata
-from ..published import Published, UnreadablePackage, from_folder
+from .. import metadata
+from ..package import Published, UnreadablePackage, from_folder
+from ..release import citation
 
 MARKER = ".ca-summit-data-site"
 """A file in every generated site, so a rebuild only ever replaces a folder it made."""
@@ -84,8 +85,8 @@ def render_site(root: Path) -> dict[str, bytes]:
     """Every file of the site, by path relative to the site folder."""
     from markupsafe import Markup
 
-    from ..jsonld import dataset_jsonld
     from ..release import data_zip_name, package_paths, package_zip
+    from ..release.jsonld import dataset_jsonld
     from ..settings import repository_url
     from .facts import summit_facts
     from .figure import summit_figure

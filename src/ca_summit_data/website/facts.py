@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..published import Published, UnreadablePackage
+from ..package import Published, UnreadablePackage
 
 _BOUND_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than "}
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))

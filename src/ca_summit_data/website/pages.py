@@ -10,8 +10,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..export.datapackage import model_rule_texts
-from ..published import Published
+from ..package import Published
+from ..schema.facets import read_facets
 
 INT64_MAX = 2**63 - 1
 
@@ -119,7 +119,7 @@ def constraint_texts(field: dict[str, Any]) -> tuple[tuple[str, ...], str | None
         texts.append("unique")
     if field.get("type") == "list":
         texts.append(f"a list; items joined by “{field.get('delimiter', ',')}” in CSV")
-    texts += model_rule_texts(field)
+    texts += [facet.words() for facet in read_facets(field, str(field.get('type', 'string')), str(field.get('name')))]
     return tuple(texts), shown_pattern
 
 
@@ -143,7 +143,7 @@ def table_page(package: Published, name: str) -> TablePage:
     header, rows = package.rows(name)
     names = [f["name"] for f in fields]
     if header != names:
-        from ..published import UnreadablePackage
+        from ..package import UnreadablePackage
 
         raise UnreadablePackage(f"{resource['path']}: header {header} does not match its Table Schema {names}")
     types = arrow_types(package, name)

@@ -1,29 +1,28 @@
-"""What a table must look like, read from a Frictionless Table Schema.
+"""What a table must look like, read from a Frictionless Table Schema: ``TableSpec``.
 
 The validator never keeps its own list of columns: a table's ``TableSpec`` is read from
-its Table Schema, either ours (from the installed ``datapackage.json``, see ``modelspec``)
-or the one a user's ``datapackage.json`` declares. We support the subset
-of Table Schema that we emit ourselves (types string, integer, number, boolean, date,
-list of strings and any; constraints required, unique, enum, pattern, minLength,
-maxLength, minimum, maximum, exclusiveMinimum, exclusiveMaximum; primaryKey,
-foreignKeys, missingValues, trueValues, falseValues), plus the custom field properties
-our Table Schemas carry for the rules our models add (``codeList``, ``plainText``,
-``maxDigits`` with ``decimalPlaces``, ``itemPattern``), which any schema may use.
-Anything else is refused with ``UnsupportedSchema`` (exit code 2) rather than silently
-not checked.
+its Table Schema, either ours (generated from the models and installed with the package,
+see ``validation.ours``) or the one a user's ``datapackage.json`` declares. We support
+the subset of Table Schema listed in ``docs/validating.md`` (types, their constraints,
+keys, missing values, boolean values), plus the custom field properties of ``facets``
+(``codeList``, ``plainText``, ``maxDigits`` with ``decimalPlaces``, ``itemPattern``) and
+the schema's ``rules`` (``rules``), which any schema may use. Anything else is refused
+with ``UnsupportedSchema`` (exit code 2) rather than silently not checked.
 """
 
 from __future__ import annotations
 
-import re
+import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
-from ..codes import CODE_LISTS
+from .facets import PROPERTIES, Facet, SchemaError, checked_pattern, read_facets
+from .rules import PROPERTY as RULES_PROPERTY
+from .rules import Rule, read_rules
 
 LogicalType = Literal["string", "integer", "number", "boolean", "date", "list", "any"]
-CodeList = Literal["country", "currency", "language"]
+F = TypeVar("F", bound=Facet)
 
 DEFAULT_MISSING_VALUES = ("",)
 DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
@@ -45,26 +44,22 @@ _DESCRIPTIVE = frozenset(
     {"name", "type", "format", "title", "description", "example", "examples", "rdfType", "constraints",
      "categories", "categoriesOrdered", "missingValues", "trueValues", "falseValues", "delimiter", "itemType"}
 )
-# Custom field properties for the rules our models add to Table Schema's (see ``_model_rules``).
-_MODEL_RULES = frozenset({"codeList", "plainText", "maxDigits", "decimalPlaces", "itemPattern"})
-_CODE_LIST_BY_STANDARD = {standard: kind for kind, standard in CODE_LISTS.items()}
 _SCHEMA_KEYS = frozenset(
     {"fields", "primaryKey", "foreignKeys", "missingValues", "$schema", "profile", "name", "title", "description",
-     "fieldsMatch", "uniqueKeys"}
+     "fieldsMatch", "uniqueKeys", RULES_PROPERTY}
 )
 
 
-class UnsupportedSchema(ValueError):
+class UnsupportedSchema(SchemaError):
     """The Table Schema uses something this validator does not check (say which, never guess)."""
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One column: its logical type and constraints, plus the extra rules our models add.
+    """One column: its logical type and constraints, plus the rules our columns add (``facets``).
 
-    The extras (``code_list``, ``plain_text``, ``item_pattern``, ``decimal``) come from the
-    custom properties of the field (see ``_model_rules``): our own Table Schemas carry
-    them, and ``modelspec`` adds ours to a user's columns named like ours.
+    The facets come from the custom properties of the field: our own Table Schemas carry
+    them, and ``validation.ours`` adds ours to a user's columns named like ours.
     """
 
     name: str
@@ -80,11 +75,14 @@ class FieldSpec:
     true_values: tuple[str, ...] = DEFAULT_TRUE_VALUES
     false_values: tuple[str, ...] = DEFAULT_FALSE_VALUES
     delimiter: str = DEFAULT_LIST_DELIMITER
-    code_list: CodeList | None = None
-    plain_text: bool = False
-    item_pattern: str | None = None
-    decimal: tuple[int, int] | None = None
-    """(digits before the point, digits after it) a money amount may have."""
+    facets: tuple[Facet, ...] = ()
+
+    def facet(self, kind: builtins.type[F]) -> F | None:
+        """The facet of that kind this field has, if any."""
+        for facet in self.facets:
+            if isinstance(facet, kind):
+                return facet
+        return None
 
 
 @dataclass(frozen=True)
@@ -102,8 +100,9 @@ class TableSpec:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
     missing_values: tuple[str, ...] = DEFAULT_MISSING_VALUES
+    rules: tuple[Rule, ...] = ()
     model_table: str | None = None
-    """Our table whose model rules (``rules.RULES``) apply, if any."""
+    """Our table this is, if it is one (its columns carry our facets and rules)."""
 
     def get(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -136,7 +135,7 @@ def _field(raw: Any, table: str) -> FieldSpec:
         raise UnsupportedSchema(f"{where}: type {kind!r} is not supported (supported: {', '.join(_CONSTRAINTS)})")
     if raw.get("format", "default") != "default":
         raise UnsupportedSchema(f"{where}: format {raw['format']!r} is not supported (only the default format)")
-    unknown = set(raw) - _DESCRIPTIVE - _MODEL_RULES
+    unknown = set(raw) - _DESCRIPTIVE - PROPERTIES
     if unknown:
         raise UnsupportedSchema(f"{where}: field properties {', '.join(sorted(unknown))} are not supported")
     if kind == "list" and raw.get("itemType", "string") != "string":
@@ -152,7 +151,7 @@ def _field(raw: Any, table: str) -> FieldSpec:
         raise UnsupportedSchema(f"{where}: enum must be a list")
     pattern = constraints.get("pattern")
     if pattern is not None:
-        _regex(pattern, f"{where}: pattern")
+        _checked(checked_pattern, pattern, f"{where}: pattern")
     lengths = {k: constraints.get(k) for k in ("minLength", "maxLength")}
     for key, length in lengths.items():
         if length is not None and (not isinstance(length, int) or isinstance(length, bool)):
@@ -176,49 +175,18 @@ def _field(raw: Any, table: str) -> FieldSpec:
         true_values=_strings(raw.get("trueValues", list(DEFAULT_TRUE_VALUES)), f"{where}: trueValues"),
         false_values=_strings(raw.get("falseValues", list(DEFAULT_FALSE_VALUES)), f"{where}: falseValues"),
         delimiter=delimiter,
-        **_model_rules(raw, kind, where),
+        facets=_checked(read_facets, raw, kind, where),
     )
 
 
-def _regex(value: Any, where: str) -> str:
-    """A pattern, refused unless it is a regular expression Python can read."""
-    if not isinstance(value, str):
-        raise UnsupportedSchema(f"{where} must be a string")
+def _checked(read: Any, *args: Any) -> Any:
+    """``read(*args)``, a ``SchemaError`` of it re-raised as ``UnsupportedSchema`` (exit code 2)."""
     try:
-        re.compile(f"^(?:{value})$")  # as the checks use it (a flag such as (?i) must then come first)
-    except re.error as exc:
-        raise UnsupportedSchema(f"{where} {value!r} is not a valid regular expression ({exc})") from None
-    return value
-
-
-def _model_rules(raw: Mapping[str, Any], kind: str, where: str) -> dict[str, Any]:
-    """FieldSpec settings from the custom properties ``codeList``, ``plainText``, ``maxDigits``,
-    ``decimalPlaces`` and ``itemPattern``, each checked so that a typo is refused, not ignored."""
-    rules: dict[str, Any] = {}
-    present = _MODEL_RULES & set(raw) - ({"plainText"} if raw.get("plainText") is False else set())
-    allowed = {"string": {"codeList", "plainText"}, "number": {"maxDigits", "decimalPlaces"}, "list": {"itemPattern"}}
-    misplaced = present - allowed.get(kind, set())
-    if misplaced:
-        raise UnsupportedSchema(f"{where}: {', '.join(sorted(misplaced))} cannot be used on a field of type {kind}")
-    if "codeList" in raw:
-        if not isinstance(raw["codeList"], str) or raw["codeList"] not in _CODE_LIST_BY_STANDARD:
-            raise UnsupportedSchema(f"{where}: codeList must be one of {', '.join(_CODE_LIST_BY_STANDARD)}")
-        rules["code_list"] = _CODE_LIST_BY_STANDARD[raw["codeList"]]
-    if "plainText" in raw:
-        if not isinstance(raw["plainText"], bool):
-            raise UnsupportedSchema(f"{where}: plainText must be true or false")
-        rules["plain_text"] = raw["plainText"]
-    if {"maxDigits", "decimalPlaces"} & present:
-        digits, places = raw.get("maxDigits"), raw.get("decimalPlaces")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (digits, places)):
-            raise UnsupportedSchema(f"{where}: maxDigits and decimalPlaces must both be given, as integers")
-        digits, places = cast(int, digits), cast(int, places)
-        if not 0 <= places <= digits:
-            raise UnsupportedSchema(f"{where}: decimalPlaces must be between 0 and maxDigits")
-        rules["decimal"] = (digits - places, places)
-    if "itemPattern" in raw:
-        rules["item_pattern"] = _regex(raw["itemPattern"], f"{where}: itemPattern")
-    return rules
+        return read(*args)
+    except UnsupportedSchema:
+        raise
+    except SchemaError as exc:
+        raise UnsupportedSchema(str(exc)) from None
 
 
 def from_table_schema(schema: Any, name: str) -> TableSpec:
@@ -258,4 +226,5 @@ def from_table_schema(schema: Any, name: str) -> TableSpec:
             if column not in names:
                 raise UnsupportedSchema(f"table {name!r}: key field {column!r} is not a field of the schema")
     missing = _strings(schema.get("missingValues", list(DEFAULT_MISSING_VALUES)), f"table {name!r}: missingValues")
-    return TableSpec(name, fields, primary_key, tuple(foreign_keys), missing)
+    rules = _checked(read_rules, schema.get(RULES_PROPERTY), set(names), f"table {name!r}")
+    return TableSpec(name, fields, primary_key, tuple(foreign_keys), missing, rules)

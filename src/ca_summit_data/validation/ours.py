@@ -16,8 +16,8 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from ..codes import CODE_LISTS
-from .spec import FieldSpec, TableSpec, UnsupportedSchema, from_table_schema
+from ..schema.facets import SchemaError
+from ..schema.tableschema import FieldSpec, TableSpec, UnsupportedSchema, from_table_schema
 
 
 @cache
@@ -56,45 +56,37 @@ def table_spec(table: str) -> TableSpec:
 
 
 def with_model_extras(spec: TableSpec, table: str) -> TableSpec:
-    """``spec`` with our model's extra rules added to each column that has the same name and type as ours.
+    """``spec`` with our columns' facets added to each column that has the same name and type as ours, and our
+    rules whose fields it has.
 
-    The user's own rules on such a column hold as well: digit limits combine to the
-    tighter of each; a different ``codeList`` or ``itemPattern`` cannot both hold in one
-    field, so it is refused (``UnsupportedSchema``) rather than silently replaced.
+    The user's own rules on such a column hold as well (``Facet.combined``): digit limits
+    combine to the tighter of each; a different ``codeList`` or ``itemPattern`` cannot both
+    hold in one field, so it is refused (``UnsupportedSchema``) rather than silently replaced.
     """
     if table not in our_tables():
         return spec
-    ours = {f.name: f for f in table_spec(table).fields}
+    mine = table_spec(table)
+    ours = {f.name: f for f in mine.fields}
     fields: list[FieldSpec] = []
     for field in spec.fields:
-        mine = ours.get(field.name)
-        fields.append(_both(field, mine, table) if mine is not None and mine.type == field.type else field)
-    return replace(spec, fields=tuple(fields), model_table=table)
-
-
-_PROPERTY = {"code_list": "codeList", "item_pattern": "itemPattern"}
+        our_field = ours.get(field.name)
+        fields.append(_both(field, our_field, table) if our_field is not None and our_field.type == field.type
+                      else field)
+    names = {f.name for f in spec.fields}
+    rules = (*spec.rules, *(r for r in mine.rules if set(r.fields) <= names and r not in spec.rules))
+    return replace(spec, fields=tuple(fields), rules=rules, model_table=table)
 
 
 def _both(theirs: FieldSpec, mine: FieldSpec, table: str) -> FieldSpec:
-    """A user's field of one of our columns, holding our rules and theirs."""
-    changes: dict[str, Any] = {"plain_text": theirs.plain_text or mine.plain_text}
-    for key, name in _PROPERTY.items():
-        our_rule, their_rule = getattr(mine, key), getattr(theirs, key)
-        if our_rule is None:
+    """A user's field of one of our columns, holding our facets and theirs."""
+    facets = list(theirs.facets)
+    for our_facet in mine.facets:
+        at = next((i for i, f in enumerate(facets) if type(f) is type(our_facet)), None)
+        if at is None:
+            facets.append(our_facet)
             continue
-        if their_rule is not None and their_rule != our_rule:
-            shown = (CODE_LISTS[their_rule], CODE_LISTS[our_rule]) if key == "code_list" else (their_rule, our_rule)
-            raise UnsupportedSchema(f"field {theirs.name!r}: {name} {shown[0]!r} differs from ours ({shown[1]!r}) "
-                                    f"for the column of our table {table!r}; drop it or use ours")
-        changes[key] = our_rule
-    if mine.decimal is not None:
-        other = theirs.decimal or mine.decimal
-        changes["decimal"] = (min(other[0], mine.decimal[0]), min(other[1], mine.decimal[1]))
-    return replace(theirs, **changes)
-
-
-def formula_prefixes() -> frozenset[str]:
-    """Characters a text value may not start with (spreadsheets would run it as a formula)."""
-    from ..text_rules import FORMULA_PREFIXES
-
-    return FORMULA_PREFIXES
+        try:
+            facets[at] = facets[at].combined(our_facet, theirs.name, table)
+        except SchemaError as exc:
+            raise UnsupportedSchema(str(exc)) from None
+    return replace(theirs, facets=tuple(facets))

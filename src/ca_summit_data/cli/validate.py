@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .output import to_devnull
+
 FORMATS = ("text", "json", "github")
 
 
@@ -108,7 +110,7 @@ def _lean_process() -> None:
 
 
 def _print(report: Any, fmt: str) -> int:
-    from .validation.formats import notes_text, render
+    from ..validation.formats import notes_text, render
 
     for note in notes_text(report, fmt):
         print(note, file=sys.stderr)
@@ -117,15 +119,13 @@ def _print(report: Any, fmt: str) -> int:
             print(line, file=sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into `head`: the reader has gone, the exit code still counts
-        from .cli import to_devnull
-
         to_devnull(sys.stdout)
     return int(report.exit_code)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     _lean_process()
-    from .validation import validate
+    from ..validation import validate
 
     report = validate(list(args.paths), table=args.table, max_errors=args.max_errors or None)
     return _print(report, args.format)
@@ -133,7 +133,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     _lean_process()
-    from .validation import verify
+    from ..validation import verify
 
     report = verify(args.descriptor, max_errors=args.max_errors or None)
     return _print(report, args.format)

@@ -16,9 +16,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import __version__
+from .. import __version__
+from ..package import from_folder
 from .citation import CITATION_PATH
-from .published import from_folder
 
 CHANGELOG_PATH = "CHANGELOG.md"
 SUMS_NAME = "SHA256SUMS"

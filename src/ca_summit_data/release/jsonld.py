@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import metadata
-from .published import Published
-from .release import asset_url
+from .. import metadata
+from ..package import Published
+from . import asset_url
 
 
 def _creators(descriptor: dict[str, Any]) -> list[dict[str, str]]:

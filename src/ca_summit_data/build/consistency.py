@@ -12,9 +12,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
-from .models import MODEL_BY_TABLE, SEEDED_MODELS, Participation, Person, Source, Summit
+from .. import fs
+from ..limits import MAX_DESCRIPTOR_BYTES
+from ..models import MODEL_BY_TABLE, SEEDED_MODELS, Participation, Person, Source, Summit
+from ..problems import Finding
 from .seeds import SeedRecord, SeedSet, seed_file_name
+
+
+def _problem(code: str, file: str, line: int | None, record: str, field: str, message: str) -> Finding:
+    return Finding(file, code, message, line, field, record=record)
 
 _SPACE = re.compile(r"\s+")
 
@@ -26,7 +32,7 @@ def normalise_for_quote(text: str) -> str:
 
 @dataclass
 class IntegrityReport:
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     quotes_verified: int = 0
 
@@ -46,7 +52,7 @@ def check_keys(seeds: SeedSet, report: IntegrityReport) -> dict[str, set[str]]:
                 file, line, record = _where(seed, model.table, key)
                 first = seen[key]
                 report.problems.append(
-                    Problem(
+                    _problem("primary-key",
                         file,
                         line,
                         record,
@@ -71,7 +77,7 @@ def check_foreign_keys(seeds: SeedSet, keys: dict[str, set[str]], report: Integr
                 if value not in keys.get(target_table, set()):
                     file, line, record = _where(seed, model.table, seed.record.key())
                     report.problems.append(
-                        Problem(
+                        _problem("foreign-key",
                             file,
                             line,
                             record,
@@ -92,7 +98,7 @@ def check_consistency(seeds: SeedSet, report: IntegrityReport) -> None:
         person = persons.get(part.person_id)
         if person is not None and person.country_code != part.country_code:
             report.problems.append(
-                Problem(
+                _problem("consistency",
                     file,
                     line,
                     record,
@@ -103,7 +109,7 @@ def check_consistency(seeds: SeedSet, report: IntegrityReport) -> None:
         summit = summits.get(part.summit_id)
         if isinstance(summit, Summit) and part.role.value == "host" and part.country_code != summit.host_country:
             report.problems.append(
-                Problem(
+                _problem("consistency",
                     file,
                     line,
                     record,
@@ -123,7 +129,8 @@ def _source_texts(seeds: SeedSet, sources_dir: Path | None, require: bool, repor
         path = None if sources_dir is None or source.archive_file is None else sources_dir / source.archive_file
         if path is not None and path.is_symlink():
             report.problems.append(
-                Problem(file, line, record, "archive_file", f"{path} is a symbolic link; archived texts must be files")
+                _problem("source", file, line, record, "archive_file",
+                         f"{path} is a symbolic link; archived texts must be files")
             )
             continue
         if source.archive_file is None:
@@ -137,15 +144,15 @@ def _source_texts(seeds: SeedSet, sources_dir: Path | None, require: bool, repor
         if unavailable is not None or path is None:
             message = f"archived text of {source.source_id!r} unavailable ({unavailable}): its quotes were not verified"
             if require:
-                report.problems.append(Problem(file, line, record, "archive_file", message))
+                report.problems.append(_problem("source", file, line, record, "archive_file", message))
             else:
                 report.notes.append(message)
             continue
-        data = path.read_bytes()
+        data = fs.read_bytes(path, MAX_DESCRIPTOR_BYTES)
         digest = hashlib.sha256(data).hexdigest()
         if digest != source.sha256:
             report.problems.append(
-                Problem(
+                _problem("source",
                     file,
                     line,
                     record,
@@ -158,7 +165,7 @@ def _source_texts(seeds: SeedSet, sources_dir: Path | None, require: bool, repor
         try:
             texts[source.source_id] = normalise_for_quote(data.decode("utf-8"))
         except UnicodeDecodeError:
-            report.problems.append(Problem(file, line, record, "archive_file", f"{path} is not UTF-8 text"))
+            report.problems.append(_problem("source", file, line, record, "archive_file", f"{path} is not UTF-8 text"))
     return texts
 
 
@@ -177,7 +184,7 @@ def check_evidence(
                 field_name = f"evidence[{n}]"
                 if citation.source_id not in keys.get("sources", set()):
                     report.problems.append(
-                        Problem(
+                        _problem("evidence",
                             file,
                             line,
                             record,
@@ -193,7 +200,7 @@ def check_evidence(
                     report.quotes_verified += 1
                 else:
                     report.problems.append(
-                        Problem(
+                        _problem("evidence",
                             file,
                             line,
                             record,

@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from . import fs
-from .errors import Problem, ProblemsFound
 from .limits import MAX_ALIASES, MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_CHARS
+from .problems import Finding, ProblemsFound
 from .schema.numbers import NotANumber, exact_decimal, exact_integer
 
 __all__ = ["MAX_ALIASES", "MAX_EXPANDED_NODES", "MAX_FILE_BYTES", "LineDict", "read_yaml"]
@@ -170,22 +170,22 @@ def read_yaml(path: Path, shown_as: str) -> Any:
         raw = fs.read_bytes(path, MAX_FILE_BYTES)
     except fs.TooLarge:
         raise ProblemsFound(
-            [Problem(shown_as, message=f"the file is larger than {MAX_FILE_BYTES} bytes: seed files may be at most "
+            [Finding(shown_as, "file", f"the file is larger than {MAX_FILE_BYTES} bytes: seed files may be at most "
                                        f"{MAX_FILE_BYTES} bytes (split it)")]
         ) from None
     except fs.UnsafePath as exc:
-        raise ProblemsFound([Problem(shown_as, message=f"cannot read: {exc}")]) from None
+        raise ProblemsFound([Finding(shown_as, "file", f"cannot read: {exc}")]) from None
     except OSError as exc:
-        raise ProblemsFound([Problem(shown_as, message=f"cannot read: {exc.strerror}")]) from None
+        raise ProblemsFound([Finding(shown_as, "file", f"cannot read: {exc.strerror}")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ProblemsFound(
-            [Problem(shown_as, line, message=f"not valid UTF-8 (byte {exc.start}: {exc.reason})")]
+            [Finding(shown_as, "encoding", f"not valid UTF-8 (byte {exc.start}: {exc.reason})", line)]
         ) from None
     if text.startswith("\ufeff"):
-        raise ProblemsFound([Problem(shown_as, 1, message="starts with a byte-order mark; save as UTF-8 without BOM")])
+        raise ProblemsFound([Finding(shown_as, "bom", "starts with a byte-order mark; save as UTF-8 without BOM", 1)])
     loader = None
     try:
         loader = _Loader(text)
@@ -195,25 +195,25 @@ def read_yaml(path: Path, shown_as: str) -> Any:
         written, size, depth = _shape(node)
         line = node.start_mark.line + 1
         if depth > MAX_JSON_DEPTH:
-            raise ProblemsFound([Problem(shown_as, line, message=f"nested more than {MAX_JSON_DEPTH} levels deep")])
+            raise ProblemsFound([Finding(shown_as, "syntax", f"nested more than {MAX_JSON_DEPTH} levels deep", line)])
         if size - written > MAX_EXPANDED_NODES:
             raise ProblemsFound(
-                [Problem(shown_as, line,
-                         message=f"aliases expand to more than {MAX_EXPANDED_NODES} values; write the records out")]
+                [Finding(shown_as, "syntax",
+                         f"aliases expand to more than {MAX_EXPANDED_NODES} values; write the records out", line)]
             )
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         message = f"invalid YAML: {_error_text(exc)}"
-        raise ProblemsFound([Problem(shown_as, _error_line(exc), message=message)]) from None
+        raise ProblemsFound([Finding(shown_as, "syntax", message, _error_line(exc))]) from None
     except yaml.reader.ReaderError as exc:
         line = text[: max(exc.position, 0)].count("\n") + 1
         raise ProblemsFound(
-            [Problem(shown_as, line, message=f"invalid YAML: character U+{exc.character:04X} is not allowed")]
+            [Finding(shown_as, "syntax", f"invalid YAML: character U+{exc.character:04X} is not allowed", line)]
         ) from None
     except yaml.YAMLError as exc:
-        raise ProblemsFound([Problem(shown_as, message=f"invalid YAML: {exc}")]) from None
+        raise ProblemsFound([Finding(shown_as, "syntax", f"invalid YAML: {exc}")]) from None
     except RecursionError:
-        raise ProblemsFound([Problem(shown_as, message="invalid YAML: nested too deeply")]) from None
+        raise ProblemsFound([Finding(shown_as, "syntax", "invalid YAML: nested too deeply")]) from None
     finally:
         if loader is not None:
             loader.dispose()

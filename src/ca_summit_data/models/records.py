@@ -1,9 +1,10 @@
-"""The data model: one Pydantic model per published table, and the nested summit document.
+"""The tables: one Pydantic model per published table, each declaring its columns, keys and rules.
 
 These classes are the single source of truth. The JSON Schemas in ``schemas/``, the
-Frictionless Table Schemas in ``datapackage.json``, the Arrow/Parquet schemas and the
-data dictionary in ``docs/`` are all generated from them (see ``tableschema.py`` and
-the exporters); nothing about a column is written down twice.
+Frictionless Table Schemas in ``datapackage.json``, the Arrow/Parquet schemas, the data
+dictionary and the validator's checks of our tables are all made from them: a column's
+type is a ``types`` annotation (a column type of the schema layer), its meaning is its
+description, and the rules between columns are ``rules`` (``schema.rules``).
 
 Every model forbids unknown fields and is immutable. Field descriptions are written
 for the people who read the data dictionary, so they say what a value means and where
@@ -12,121 +13,31 @@ it comes from, not how it is stored.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    WithJsonSchema,
-    create_model,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from ..schema.columns import ColumnType
+from ..schema.rules import Differ, EmptyExactlyWhen, MatchesCountry, NotBefore, Rule, Together, UniqueItems
+from .types import (
+    Count,
+    CountryCode,
+    CurrencyCode,
+    FileName,
+    HttpUrl,
+    Id,
+    Iso2,
+    LanguageCode,
+    Money,
+    Ordinal,
+    Sha256,
+    ShortText,
+    Text,
+    Typed,
 )
-
-from . import codes
-from .text_rules import FORMULA_PREFIXES
-
-# --------------------------------------------------------------------------- text
-
-# Characters that are never legitimate in our values: C0/C1 controls and the Unicode
-# bidirectional overrides and isolates, which can make a value display differently
-# from what it contains.
-_FORBIDDEN_CHARS = frozenset(
-    [chr(c) for c in range(0x00, 0x20)]
-    + [chr(0x7F)]
-    + [chr(c) for c in range(0x80, 0xA0)]
-    + ["\u200e", "\u200f", "\u061c"]
-    + [chr(c) for c in range(0x202A, 0x202F)]
-    + [chr(c) for c in range(0x2066, 0x206A)]
-)
-
-_TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+$"
-
-
-def _check_text(value: str) -> str:
-    bad = sorted({f"U+{ord(ch):04X}" for ch in value if ch in _FORBIDDEN_CHARS})
-    if bad:
-        raise ValueError(f"contains control or bidirectional characters ({', '.join(bad)})")
-    if value != value.strip():
-        raise ValueError("has leading or trailing white space")
-    if value[:1] in FORMULA_PREFIXES:
-        raise ValueError(
-            f"starts with {value[0]!r}, which spreadsheet programs run as a formula; reword it "
-            "(for example, start with a word)"
-        )
-    if unicodedata.normalize("NFC", value) != value:
-        raise ValueError("is not in Unicode normalisation form NFC")
-    return value
-
-
-def _text(max_length: int) -> object:
-    return Field(min_length=1, max_length=max_length, pattern=_TEXT_PATTERN)
-
-
-Text = Annotated[str, _text(2000), AfterValidator(_check_text)]
-"""Free text: one line, NFC, no control or bidi characters, no outer white space."""
-
-ShortText = Annotated[str, _text(300), AfterValidator(_check_text)]
-"""A name, title or short quote."""
-
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=80)]
-"""A stable identifier: lower-case snake_case, never reused for another thing."""
-
-
-def _check_country(code: str) -> str:
-    if not codes.is_country_alpha3(code):
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
-    return code
-
-
-def _check_currency(code: str) -> str:
-    if not codes.is_currency(code):
-        raise ValueError(f"{code!r} is not an ISO 4217 currency code")
-    return code
-
-
-def _check_language(code: str) -> str:
-    if not codes.is_language(code):
-        raise ValueError(f"{code!r} is not an ISO 639-1 language code")
-    return code
-
-
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_check_country)]
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_check_currency)]
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_check_language)]
-Amount = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=30, decimal_places=4, allow_inf_nan=False),
-    PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str, when_used="json"),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^[0-9]{1,26}(\.[0-9]{1,4})?$"},
-            ]
-        }
-    ),
-]
-"""A non-negative, finite money amount with at most four decimal places (exact, never a float)."""
-INT64_MAX = 2**63 - 1
-"""Integers are published as int64 (Parquet, pandas Int64), so none may be larger."""
-
-Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
-"""A non-negative whole number that fits in int64."""
-
-Ordinal = Annotated[int, Field(ge=1, le=INT64_MAX)]
-"""A positive whole number (1, 2, ...) that fits in int64."""
-
-Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=255)]
-HttpUrl = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -195,7 +106,12 @@ class StatementMode(StrEnum):
 
 
 class Record(BaseModel):
-    """Base of every row model: immutable, and unknown fields are an error."""
+    """Base of every row model: immutable, unknown fields are an error, and the table's rules hold.
+
+    A table is declared by one subclass: its columns (fields typed with ``types``), its
+    keys and its rules (``schema.rules``). Everything else (Table Schema, Arrow schema,
+    JSON Schemas, data dictionary, the validator's checks) is made from that declaration.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, validate_default=True)
 
@@ -204,9 +120,19 @@ class Record(BaseModel):
     primary_key: ClassVar[str]
     foreign_keys: ClassVar[dict[str, tuple[str, str]]] = {}
     table_title: ClassVar[str]
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    """Rules between this table's columns, checked here on every record and by the validator on every row."""
 
     def key(self) -> str:
         return str(getattr(self, self.primary_key))
+
+    @model_validator(mode="after")
+    def _keep_rules(self) -> Self:
+        for rule in self.rules:
+            problem = rule.check_record(lambda name: getattr(self, name))
+            if problem is not None:
+                raise ValueError(problem)
+        return self
 
 
 class Summit(Record):
@@ -216,6 +142,7 @@ class Summit(Record):
     primary_key = "summit_id"
     foreign_keys = {"host_country": ("countries", "country_code")}
     table_title = "Summits"
+    rules = (NotBefore(("end_date", "start_date")), Together(("documents_signed_min", "documents_signed_bound")))
 
     summit_id: Id = Field(description="Stable identifier of the summit.")
     name: ShortText = Field(description="The summit's name in English (our wording).")
@@ -241,14 +168,6 @@ class Summit(Record):
         default=None, description="What the source says about the documents, in English (our wording)."
     )
 
-    @model_validator(mode="after")
-    def _dates_and_bounds(self) -> Summit:
-        if self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
-        if (self.documents_signed_min is None) != (self.documents_signed_bound is None):
-            raise ValueError("documents_signed_min and documents_signed_bound must be given together")
-        return self
-
 
 class Country(Record):
     """A country that took part, with its ISO codes and its name in the source."""
@@ -256,19 +175,13 @@ class Country(Record):
     table = "countries"
     primary_key = "country_code"
     table_title = "Countries"
+    rules = (MatchesCountry(("iso2", "country_code")),)
 
     country_code: CountryCode = Field(description="ISO 3166-1 alpha-3 code.")
-    iso2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(description="ISO 3166-1 alpha-2 code.")
+    iso2: Iso2 = Field(description="ISO 3166-1 alpha-2 code.")
     name: ShortText = Field(description="Short English name.")
     name_id: ShortText = Field(description="The name as the Indonesian source writes it.")
     central_asian: bool = Field(description="True for the Central Asian side of the dialogue, false for Japan.")
-
-    @model_validator(mode="after")
-    def _iso2_matches(self) -> Country:
-        expected = codes.country_alpha2(self.country_code)
-        if expected is not None and expected != self.iso2:
-            raise ValueError(f"iso2 {self.iso2!r} does not match {self.country_code} (expected {expected!r})")
-        return self
 
 
 class Person(Record):
@@ -358,11 +271,12 @@ class FinancialTarget(Record):
         "initiative_id": ("initiatives", "initiative_id"),
     }
     table_title = "Financial targets"
+    rules = (Together(("equivalent_amount", "equivalent_currency")), UniqueItems(("sectors",)))
 
     target_id: Id = Field(description="Stable identifier of the target.")
     summit_id: Id = Field(description="The summit that set the target.")
     initiative_id: Id | None = Field(default=None, description="The initiative the target quantifies, if any.")
-    amount: Amount = Field(description="The target amount, in units of currency (not thousands or millions).")
+    amount: Money = Field(description="The target amount, in units of currency (not thousands or millions).")
     currency: CurrencyCode = Field(description="ISO 4217 code of amount's currency.")
     period_years: Ordinal | None = Field(default=None, description="Horizon of the target in years from the summit.")
     sectors: list[Id] = Field(
@@ -371,7 +285,7 @@ class FinancialTarget(Record):
     sectors_exhaustive: bool = Field(
         description="False where the source says the target 'includes' the sectors listed, so others may be covered."
     )
-    equivalent_amount: Amount | None = Field(
+    equivalent_amount: Money | None = Field(
         default=None,
         description="An equivalent amount the source itself reports, kept as reported (not recomputed by us).",
     )
@@ -379,14 +293,6 @@ class FinancialTarget(Record):
         default=None, description="ISO 4217 code of equivalent_amount's currency."
     )
     description: Text = Field(description="What the target is, in English (our wording).")
-
-    @model_validator(mode="after")
-    def _equivalent_pair(self) -> FinancialTarget:
-        if (self.equivalent_amount is None) != (self.equivalent_currency is None):
-            raise ValueError("equivalent_amount and equivalent_currency must be given together")
-        if len(set(self.sectors)) != len(self.sectors):
-            raise ValueError("sectors lists a sector twice")
-        return self
 
 
 class BilateralMeeting(Record):
@@ -400,6 +306,7 @@ class BilateralMeeting(Record):
         "counterpart_id": ("persons", "person_id"),
     }
     table_title = "Bilateral meetings"
+    rules = (Differ(("counterpart_id", "person_id")),)
 
     meeting_id: Id = Field(description="Stable identifier of the meeting.")
     summit_id: Id = Field(description="The summit during which it was held.")
@@ -407,12 +314,6 @@ class BilateralMeeting(Record):
     counterpart_id: Id = Field(description="The leader met.")
     format: MeetingFormat = Field(description="The meeting's format, e.g. one_on_one.")
     purpose: Text | None = Field(default=None, description="Its purpose as the source states it, in English.")
-
-    @model_validator(mode="after")
-    def _two_people(self) -> BilateralMeeting:
-        if self.person_id == self.counterpart_id:
-            raise ValueError("person_id and counterpart_id are the same person")
-        return self
 
 
 class Statement(Record):
@@ -425,6 +326,7 @@ class Statement(Record):
         "person_id": ("persons", "person_id"),
     }
     table_title = "Statements"
+    rules = (EmptyExactlyWhen(("person_id", "mode"), StatementMode.source_assessment.value),)
 
     statement_id: Id = Field(description="Stable identifier of the statement.")
     summit_id: Id = Field(description="The summit it concerns.")
@@ -436,12 +338,6 @@ class Statement(Record):
     language: LanguageCode = Field(description="ISO 639-1 code of text's language.")
     text_en: Text = Field(description="Our English translation of text.")
 
-    @model_validator(mode="after")
-    def _speaker(self) -> Statement:
-        if (self.person_id is None) != (self.mode is StatementMode.source_assessment):
-            raise ValueError("person_id must be empty exactly when mode is source_assessment")
-        return self
-
 
 class Source(Record):
     """A source document. Its text is archived outside the project; sha256 pins the exact text."""
@@ -449,6 +345,7 @@ class Source(Record):
     table = "sources"
     primary_key = "source_id"
     table_title = "Sources"
+    rules = (Together(("archive_file", "sha256")),)
 
     source_id: Id = Field(description="Stable identifier of the source.")
     publisher: ShortText = Field(description="Who published it.")
@@ -468,14 +365,11 @@ class Source(Record):
     )
     sha256: Sha256 | None = Field(default=None, description="SHA-256 of the archived text's bytes.")
 
-    @model_validator(mode="after")
-    def _archive_pair(self) -> Source:
-        if (self.archive_file is None) != (self.sha256 is None):
-            raise ValueError("archive_file and sha256 must be given together")
-        return self
-
 
 EVIDENCE_ID_PATTERN = r"^[a-z_]+\.[A-Za-z0-9_]+\.[1-9][0-9]*$"
+EvidenceId = Annotated[str, Typed(ColumnType("an evidence identifier", "string", pattern=EVIDENCE_ID_PATTERN,
+                                             max_length=200))]
+RecordId = Annotated[str, Typed(ColumnType("a record's key", "string", pattern=r"^[A-Za-z0-9_]+$", max_length=80))]
 
 
 class Evidence(Record):
@@ -486,11 +380,11 @@ class Evidence(Record):
     foreign_keys = {"source_id": ("sources", "source_id")}
     table_title = "Evidence"
 
-    evidence_id: Annotated[str, Field(pattern=EVIDENCE_ID_PATTERN, max_length=200)] = Field(
+    evidence_id: EvidenceId = Field(
         description="'<record_table>.<record_id>.<n>': the n-th piece of evidence for that record."
     )
     record_table: RecordTable = Field(description="Table of the record the quote supports.")
-    record_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$", max_length=80)] = Field(
+    record_id: RecordId = Field(
         description="Primary key of the record the quote supports."
     )
     source_id: Id = Field(description="The source quoted.")
@@ -529,43 +423,6 @@ MODEL_BY_TABLE: dict[str, type[Record]] = {m.table: m for m in TABLE_MODELS}
 assert {m.table for m in SEEDED_MODELS} == {t.value for t in RecordTable}
 
 
-# --------------------------------------------------------------------------- nested document
-
-
-class Participant(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    participation: Participation
-    person: Person
-    country: Country
-
-
-class AreaWithInitiatives(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    area: PriorityArea
-    initiatives: list[Initiative]
-
-
-class SummitDocument(BaseModel):
-    """One summit with everything that refers to it, nested: the shape of ``data/ca_summit.json``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    dataset_version: str = Field(description="Version of the dataset this document was published in.")
-    summit: Summit
-    host_country: Country
-    participants: list[Participant]
-    priority_areas: list[AreaWithInitiatives]
-    initiatives_without_area: list[Initiative]
-    financial_targets: list[FinancialTarget]
-    bilateral_meetings: list[BilateralMeeting]
-    statements: list[Statement]
-    sources: list[Source]
-    evidence: list[Evidence]
-
-
-# --------------------------------------------------------------------------- seed records
 
 
 @cache

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from .published import Published, UnreadablePackage
+from ..package import Published, UnreadablePackage
 
 
 class Level(IntEnum):

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .text_rules import printable
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from ..problems import Exit
+from ..schema.text import printable
+from .build import add_root
 
 
 def add_parsers(sub: Any) -> None:
@@ -36,25 +36,41 @@ def add_parsers(sub: Any) -> None:
         "--check", action="store_true", help="exit 1 when NEW's declared version is lower than the changes need"
     )
     diff.add_argument("--json", action="store_true", help="print the result as JSON")
-    diff.add_argument("--root", type=Path, default=None, help="project checkout (default: the one around here)")
+    add_root(diff)
 
-    cite = sub.add_parser("citation", help="write CITATION.cff from the package metadata")
+    cite = sub.add_parser(
+        "citation",
+        help="write CITATION.cff from the package metadata",
+        description="Write CITATION.cff (Citation File Format 1.2.0) from the package metadata and the repository "
+        "setting; with --check, write nothing and exit 1 when the committed file differs.",
+    )
     cite.add_argument("--check", action="store_true", help="write nothing; exit 1 if CITATION.cff differs")
-    cite.add_argument("--root", type=Path, default=None, help="project checkout")
+    add_root(cite)
 
-    site = sub.add_parser("site", help="generate the static dataset site into site/")
-    site.add_argument("--root", type=Path, default=None, help="project checkout")
+    site = sub.add_parser(
+        "site",
+        help="generate the static dataset site into site/",
+        description="Generate the dataset's static site (landing page with the summit at a glance, a page per table, "
+        "downloads) from the published package; it works offline. Needs the site extra: "
+        "pip install 'ca-summit-data[site]'.",
+    )
+    add_root(site)
     site.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the checkout)")
 
-    release = sub.add_parser("release", help="collect the assets of a release (after 'python -m build')")
+    release = sub.add_parser(
+        "release",
+        help="collect the assets of a release (after 'python -m build')",
+        description="Check that the tag, the changelog, the built wheel and sdist and every data file agree, then "
+        "write the release's files and notes (the GitHub workflow runs this on a v* tag).",
+    )
     release.add_argument("--dist", type=Path, default=Path("dist"), help="where the wheel and sdist are")
     release.add_argument("--out", type=Path, default=Path("release"), help="output folder (assets/ and notes.md)")
     release.add_argument("--tag", default=None, help="the release tag; must be v<package version>")
-    release.add_argument("--root", type=Path, default=None, help="project checkout")
+    add_root(release)
 
 
 def _root_or_cwd(root: Path | None) -> Path:
-    from .settings import NotAProject, find_root
+    from ..settings import NotAProject, find_root
 
     try:
         return find_root(root)
@@ -63,8 +79,8 @@ def _root_or_cwd(root: Path | None) -> Path:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import as_json, diff_packages, render_text
-    from .published import UnreadablePackage, open_package
+    from ..package import UnreadablePackage, open_package
+    from ..release.diff import as_json, diff_packages, render_text
 
     repo = _root_or_cwd(args.root)
     try:
@@ -73,21 +89,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
         result = diff_packages(old, new)
     except UnreadablePackage as exc:
         print(printable(f"error: {exc}"), file=sys.stderr)
-        return EXIT_USAGE
+        return Exit.USAGE
     if args.json:
         print(json.dumps(as_json(result), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_text(result))
     if args.check and not result.verdict.ok:
         print(printable(f"error: {result.verdict.message}"), file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+        return Exit.INVALID
+    return Exit.OK
 
 
 def cmd_citation(args: argparse.Namespace) -> int:
-    from .citation import CITATION_PATH, render
-    from .fs import read_bytes, writable
-    from .settings import find_root, repository_url
+    from ..fs import read_bytes, writable
+    from ..release.citation import CITATION_PATH, render
+    from ..settings import find_root, repository_url
 
     root = find_root(args.root)
     text = render(repository_url(root))
@@ -97,20 +113,20 @@ def cmd_citation(args: argparse.Namespace) -> int:
         if current != text:
             state = "is missing" if current is None else "differs from the package metadata"
             print(f"error: {CITATION_PATH} {state} (run 'ca-summit-data citation')", file=sys.stderr)
-            return EXIT_FAILED
+            return Exit.INVALID
         print(f"ok: {CITATION_PATH} matches the package metadata")
-        return EXIT_OK
-    from .fs import write_atomic
+        return Exit.OK
+    from ..fs import write_atomic
 
     write_atomic(root, CITATION_PATH, text.encode("utf-8"))
     print(f"wrote {CITATION_PATH}")
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from .fs import writable
-    from .settings import find_root
-    from .website import SiteError, build_site
+    from ..fs import writable
+    from ..settings import find_root
+    from ..website import SiteError, build_site
 
     root = find_root(args.root)
     out = args.out if args.out is not None else writable(root, "site")
@@ -118,26 +134,26 @@ def cmd_site(args: argparse.Namespace) -> int:
         result = build_site(root, out.resolve())
     except SiteError as exc:
         print(printable(f"error: {exc}"), file=sys.stderr)
-        return EXIT_USAGE
+        return Exit.USAGE
     print(f"wrote {len(result.pages)} pages and {len(result.files) - len(result.pages)} other files to {result.out}")
     print(f"open {result.out / 'index.html'}")
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from .published import UnreadablePackage
-    from .release import ReleaseProblem, release_assets
-    from .settings import find_root
+    from ..package import UnreadablePackage
+    from ..release import ReleaseProblem, release_assets
+    from ..settings import find_root
 
     root = find_root(args.root)
     try:
         written = release_assets(root, args.dist, args.out, args.tag)
     except (ReleaseProblem, UnreadablePackage) as exc:
         print(printable(f"error: {exc}"), file=sys.stderr)
-        return EXIT_FAILED
+        return Exit.INVALID
     for path in written:
         print(path)
-    return EXIT_OK
+    return Exit.OK
 
 
 COMMANDS = {"diff": cmd_diff, "citation": cmd_citation, "site": cmd_site, "release": cmd_release}

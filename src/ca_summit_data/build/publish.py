@@ -28,9 +28,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import fs
-from .errors import Problem, ProblemsFound
-from .export import DATA_DIR, DATAPACKAGE_PATH, DICTIONARY_PATH, SCHEMAS_DIR, Files
+from .. import fs
+from ..export import DATA_DIR, DATAPACKAGE_PATH, DICTIONARY_PATH, SCHEMAS_DIR, Files
+from ..problems import Finding, ProblemsFound
 
 WORK_DIR = ".publish"
 ENTRIES: tuple[str, ...] = (DATA_DIR, SCHEMAS_DIR, DATAPACKAGE_PATH, DICTIONARY_PATH)
@@ -73,7 +73,7 @@ def publish_lock(root: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             message = "another build is publishing in this folder; try again when it ends"
-            raise ProblemsFound([Problem(f"{WORK_DIR}/lock", message=message)]) from None
+            raise ProblemsFound([Finding(f"{WORK_DIR}/lock", "lock", message)]) from None
         yield
     finally:
         os.close(fd)

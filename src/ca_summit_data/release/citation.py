@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import metadata
+from .. import metadata
 
 CITATION_PATH = "CITATION.cff"
 CFF_VERSION = "1.2.0"

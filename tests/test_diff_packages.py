@@ -12,8 +12,8 @@ import pytest
 
 from ca_summit_data import __version__
 from ca_summit_data.cli import main
-from ca_summit_data.release.diff import Level, diff_packages, render_text
 from ca_summit_data.package import UnreadablePackage, from_folder, open_package
+from ca_summit_data.release.diff import Level, diff_packages, render_text
 
 from .conftest import ROOT
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from ca_summit_data.package import UnreadablePackage
 from ca_summit_data.release.diff import (
     Level,
     bump,
@@ -21,7 +22,6 @@ from ca_summit_data.release.diff import (
     compare_rows,
     compare_table_schema,
 )
-from ca_summit_data.package import UnreadablePackage
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
 TYPES = st.sampled_from(["string", "integer", "number", "boolean", "date", "list"])

@@ -16,8 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from jsonschema import Draft202012Validator
 
-from ca_summit_data.models import columns
-from ca_summit_data.models import TABLE_MODELS
+from ca_summit_data.models import TABLE_MODELS, columns
 
 from .conftest import ROOT
 

@@ -12,8 +12,7 @@ import pyarrow as pa
 import pytest
 
 import ca_summit_data
-from ca_summit_data.models import columns
-from ca_summit_data.models import MODEL_BY_TABLE, TABLE_MODELS, SummitDocument
+from ca_summit_data.models import MODEL_BY_TABLE, TABLE_MODELS, SummitDocument, columns
 
 
 def test_tables_lists_every_table_in_order() -> None:

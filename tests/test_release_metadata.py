@@ -18,9 +18,8 @@ import yaml
 from jsonschema import Draft7Validator
 
 import ca_summit_data
-from ca_summit_data.release import citation
 from ca_summit_data.cli import main
-from ca_summit_data.release import ReleaseProblem, changelog_entries, release_notes
+from ca_summit_data.release import ReleaseProblem, changelog_entries, citation, release_notes
 from ca_summit_data.settings import NotAProject, repository_url
 
 from .conftest import ROOT

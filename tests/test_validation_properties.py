@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from ca_summit_data.schema.tableschema import FieldSpec, LogicalType
 from ca_summit_data.validation import validate
 from ca_summit_data.validation.cells import parse_text
 from ca_summit_data.validation.csv_reader import _row_numbers
 from ca_summit_data.validation.keys import KeyColumn, duplicates
-from ca_summit_data.schema.tableschema import FieldSpec, LogicalType
 
 from .conftest import ROOT
 
@@ -136,8 +136,7 @@ def test_a_csv_file_and_its_parquet_twin_give_the_same_findings(data: Any) -> No
 
     assert seen(from_csv) == seen(from_parquet)
     # Only the Parquet file is told that its typed columns are stored as text.
-    from ca_summit_data.models import columns
-    from ca_summit_data.models import MODEL_BY_TABLE
+    from ca_summit_data.models import MODEL_BY_TABLE, columns
 
     typed = {f.column for f in from_parquet.findings if f.code == "parquet-type"}
     assert typed == {c.name for c in columns(MODEL_BY_TABLE[table]) if c.type != "string"}

@@ -22,19 +22,19 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import ca_summit_data
-from ca_summit_data.models import columns
-from ca_summit_data.models import MODEL_BY_TABLE, TABLE_MODELS
+from ca_summit_data.models import MODEL_BY_TABLE, TABLE_MODELS, columns
 from ca_summit_data.schema.facets import CodeList, Digits, ItemPattern, PlainText
 from ca_summit_data.schema.text import plain_text_problem
 from ca_summit_data.validation import validate
 from ca_summit_data.validation.ours import table_spec
+
+from .conftest import ROOT
 
 
 def all_rules() -> list[tuple[str, Any]]:
     """(table, rule) for every rule a model declares."""
     return [(m.table, rule) for m in TABLE_MODELS for rule in m.rules]
 
-from .conftest import ROOT
 
 # (table, index of the published row to change, CSV cells to set, model fields to set, code we must report, column)
 Case = tuple[str, int, dict[str, str], dict[str, Any], str, str]

@@ -216,7 +216,7 @@ def test_importing_the_package_stays_cheap_and_frictionless_is_never_imported() 
 def test_without_our_installed_descriptor_a_users_own_tables_are_still_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ca_summit_data import read
+    from ca_summit_data import package
     from ca_summit_data.validation import ours as modelspec
 
     def gone() -> Path:
@@ -226,7 +226,7 @@ def test_without_our_installed_descriptor_a_users_own_tables_are_still_checked(
     descriptor = {"resources": [{"name": "t", "path": "t.csv", "format": "csv",
                                  "schema": {"fields": [{"name": "v", "type": "integer"}]}}]}
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
-    monkeypatch.setattr(read, "dataset_path", gone)
+    monkeypatch.setattr(package, "dataset_path", gone)
     modelspec._our_schemas.cache_clear()
     modelspec.table_spec.cache_clear()
     try:

@@ -1,15 +1,19 @@
-"""A published Data Package, read from a folder or from a git revision of this repository.
+"""The one reader of a Data Package: its descriptor, the files it names, and their declared sizes and hashes.
 
-Used by ``diff`` (to compare two releases) and by the site generator (to show the
-published files). Only the descriptor and the files it names are read; a resource path
-that leaves the package (absolute, ``..``, a URL, a link out of the folder) or names a
-FIFO or device file is refused (``fs``), and every read is bounded in bytes: the
-descriptor by ``MAX_DESCRIPTOR_BYTES``, a file it names by ``MAX_DIFF_TABLE_BYTES``.
+``load``, ``validate``, ``verify``, ``diff``, the site and releases all read packages
+here: ``read_descriptor`` (a descriptor, bounded in size and nesting), ``Package`` (a
+package in a folder or at a git revision: its resources and Table Schemas, checked for
+shape, and its files), and ``check_file`` (a file against its declared size and hash,
+streamed). A resource path that leaves the package (absolute, ``..``, a URL, a link out
+of the folder) or names a FIFO or device file is refused (``fs``), and every read is
+bounded in bytes: a descriptor by ``MAX_DESCRIPTOR_BYTES``, a whole file read at once by
+``MAX_DIFF_TABLE_BYTES``; files are hashed in chunks, whatever their size.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import subprocess
 from collections.abc import Callable
@@ -23,12 +27,107 @@ from .limits import MAX_DESCRIPTOR_BYTES, MAX_DIFF_TABLE_BYTES
 DESCRIPTOR = "datapackage.json"
 
 
+def dataset_path() -> Path:
+    """The folder of our own published package: inside the installed wheel, or a source checkout's root."""
+    from importlib import resources
+
+    packaged = resources.files("ca_summit_data") / "dataset"
+    if packaged.is_dir() and (packaged / DESCRIPTOR).is_file():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / DESCRIPTOR).is_file():
+        return checkout
+    raise FileNotFoundError(
+        "the published dataset was not found: install the ca-summit-data wheel, or run "
+        "'ca-summit-data build' in a source checkout"
+    )
+
+
 class UnreadablePackage(Exception):
     """The package cannot be found or read: a usage problem, reported in one line."""
 
 
+def read_descriptor(path: Path, what: str = "descriptor") -> Any:
+    """A JSON descriptor (or a schema or dialect file it names), bounded in size and nesting (``jsonio``).
+
+    ``UnreadablePackage`` says why it cannot be read; ``FileNotFoundError`` when it is not there.
+    """
+    try:
+        data = fs.read_bytes(fs.readable(path.absolute().parent, path), MAX_DESCRIPTOR_BYTES)
+    except fs.TooLarge:
+        raise UnreadablePackage(f"the {what} is larger than {MAX_DESCRIPTOR_BYTES} bytes") from None
+    except fs.UnsafePath as exc:
+        raise UnreadablePackage(f"cannot read the {what}: {exc}") from None
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise UnreadablePackage(f"cannot read the {what}: {exc.strerror or exc}") from None
+    try:
+        return jsonio.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UnreadablePackage(f"the {what} is not UTF-8 (byte {exc.start})") from None
+    except jsonio.JsonError as exc:
+        raise UnreadablePackage(f"the {what} is not JSON we read: {exc}") from None
+
+
+HASH_ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
+CHUNK = 1 << 20
+
+
+def parse_hash(declared: str) -> tuple[str, str] | None:
+    """``"sha256:abc…"`` -> ("sha256", "abc…"); a bare hex digest is MD5, as in the Data Package spec."""
+    algorithm, _, digest = declared.rpartition(":")
+    algorithm = algorithm.lower() or "md5"
+    if algorithm not in HASH_ALGORITHMS or not digest:
+        return None
+    return algorithm, digest.lower()
+
+
 @dataclass(frozen=True)
-class Published:
+class Mismatch:
+    """How a file differs from what its descriptor declares: ``missing``, ``unreadable``, ``bytes`` or ``hash``."""
+
+    kind: str
+    message: str
+    found: str | None = None
+    expected: str | None = None
+
+
+def check_file(path: Path, size: int | None, declared_hash: str | None) -> list[Mismatch]:
+    """A file against its declared size and hash (either may be None), hashed in 1 MiB chunks.
+
+    ``hashlib`` releases the GIL on large chunks, so the validator hashes in a thread while it parses.
+    """
+    parsed = parse_hash(declared_hash) if declared_hash is not None else None
+    if declared_hash is not None and parsed is None:
+        return [Mismatch("hash", f"the declared hash {declared_hash!r} names no algorithm we know",
+                         expected=f"one of {', '.join(HASH_ALGORITHMS)}, as 'algorithm:hex'")]
+    digest = hashlib.new(parsed[0]) if parsed is not None else None
+    found_size = 0
+    try:
+        with fs.open_regular(path) as handle:
+            while chunk := handle.read(CHUNK):
+                found_size += len(chunk)
+                if digest is not None:
+                    digest.update(chunk)
+    except FileNotFoundError:
+        return [Mismatch("missing", "the file is missing")]
+    except OSError as exc:
+        return [Mismatch("unreadable", f"cannot read the file: {exc.strerror or exc}")]
+    except fs.UnsafePath as exc:
+        return [Mismatch("unreadable", f"cannot read the file: {exc}")]
+    out = []
+    if size is not None and found_size != size:
+        out.append(Mismatch("bytes", "the file's size differs from the declared size", str(found_size),
+                            f"{size} bytes"))
+    if parsed is not None and digest is not None and digest.hexdigest() != parsed[1]:
+        out.append(Mismatch("hash", f"the file's {parsed[0]} differs from the declared one", digest.hexdigest(),
+                            parsed[1]))
+    return out
+
+
+@dataclass(frozen=True)
+class Package:
     """A Data Package: its descriptor, and a way to read the files it names."""
 
     label: str
@@ -36,6 +135,8 @@ class Published:
     reader: Callable[[str], bytes]
     released: bool = True
     """False for a git revision that no release tag ``v<version>`` points at."""
+    folder: Path | None = None
+    """The package's folder, for a package on disk (None for a git revision)."""
 
     @property
     def version(self) -> str:
@@ -103,6 +204,28 @@ class Published:
         except (pa.ArrowInvalid, csv.Error, UnicodeDecodeError) as exc:
             raise UnreadablePackage(f"{self.label}: {path} is not a readable CSV table ({exc})") from None
 
+    def mismatches(self, resource: dict[str, Any]) -> list[Mismatch]:
+        """How a resource's file differs from the size and hash the descriptor declares (nothing: it matches)."""
+        size, declared = resource.get("bytes"), resource.get("hash")
+        size = size if isinstance(size, int) and not isinstance(size, bool) else None
+        declared = declared if isinstance(declared, str) else None
+        path = str(resource.get("path"))
+        if self.folder is not None:
+            try:
+                return check_file(fs.readable_in(self.folder, path), size, declared)
+            except fs.UnsafePath as exc:
+                return [Mismatch("unreadable", f"cannot read the file: {exc}")]
+            except FileNotFoundError:
+                return [Mismatch("missing", "the file is missing")]
+        content = self.read(path)
+        parsed = parse_hash(declared) if declared else None
+        out = []
+        if size is not None and len(content) != size:
+            out.append(Mismatch("bytes", "the file's size differs from the declared size", str(len(content))))
+        if parsed is not None and hashlib.new(parsed[0], content).hexdigest() != parsed[1]:
+            out.append(Mismatch("hash", f"the file's {parsed[0]} differs from the declared one"))
+        return out
+
     def rows(self, name: str) -> tuple[list[str], list[dict[str, str]]]:
         """The header and the rows of a CSV table resource, every cell as text."""
         path = self.resource(name).get("path")
@@ -168,20 +291,22 @@ def _descriptor(label: str, content: bytes) -> dict[str, Any]:
     return data
 
 
-def from_folder(folder: Path) -> Published:
+def from_folder(folder: Path) -> Package:
     """The package whose ``datapackage.json`` is in ``folder``."""
     descriptor_file = folder / DESCRIPTOR
     try:
-        content = fs.read_bytes(fs.readable(folder, descriptor_file), MAX_DESCRIPTOR_BYTES)
-    except OSError as exc:
-        raise UnreadablePackage(f"cannot read {descriptor_file}: {exc.strerror or exc}") from exc
-    except (fs.UnsafePath, fs.TooLarge) as exc:
-        raise UnreadablePackage(f"cannot read {descriptor_file}: {exc}") from None
+        descriptor = read_descriptor(descriptor_file)
+    except FileNotFoundError as exc:
+        raise UnreadablePackage(f"cannot read {descriptor_file}: no such file") from exc
+    except UnreadablePackage as exc:
+        raise UnreadablePackage(f"{descriptor_file}: {exc}") from None
+    if not isinstance(descriptor, dict):
+        raise UnreadablePackage(f"{folder}: datapackage.json is not a JSON object")
 
     def reader(path: str) -> bytes:
         return fs.read_bytes(fs.readable_in(folder, path), MAX_DIFF_TABLE_BYTES)
 
-    return Published(str(folder), _descriptor(str(folder), content), reader)
+    return Package(str(folder), descriptor, reader, folder=folder)
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -202,7 +327,7 @@ def resolve_revision(repo: Path, revision: str) -> str | None:
     return out.decode().strip() or None
 
 
-def from_git(repo: Path, revision: str) -> Published:
+def from_git(repo: Path, revision: str) -> Package:
     """The package as committed at ``revision``, read with ``git show`` (nothing is checked out)."""
     commit = resolve_revision(repo, revision)
     if commit is None:
@@ -224,11 +349,13 @@ def from_git(repo: Path, revision: str) -> Published:
     descriptor = _descriptor(label, content)
     version = str(descriptor.get("version", ""))
     tags = _git(repo, "tag", "--points-at", commit, "--list", f"v{version}").decode().split()
-    return Published(label, descriptor, reader, released=bool(tags))
+    return Package(label, descriptor, reader, released=bool(tags))
 
 
-def open_package(spec: str, repo: Path) -> Published:
+def open_package(spec: str, repo: Path) -> Package:
     """A package named by a path to ``datapackage.json``, a folder holding one, or a git revision of ``repo``."""
+    if "\x00" in spec:
+        raise UnreadablePackage(f"{spec!r}: a path or revision cannot contain a NUL character")
     path = Path(spec)
     if path.is_file():
         if path.name != DESCRIPTOR:

@@ -7,10 +7,10 @@ checkout the files at the project root are used. No network is ever needed.
 
 from __future__ import annotations
 
-import json
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .package import dataset_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,23 +20,13 @@ if TYPE_CHECKING:
 
 Output = Literal["pandas", "arrow", "polars"]
 
-
-def dataset_path() -> Path:
-    """The folder holding ``datapackage.json``, ``data/`` and ``schemas/``."""
-    packaged = resources.files("ca_summit_data") / "dataset"
-    if packaged.is_dir() and (packaged / "datapackage.json").is_file():
-        return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "datapackage.json").is_file():
-        return checkout
-    raise FileNotFoundError(
-        "the published dataset was not found: install the ca-summit-data wheel, or run "
-        "'ca-summit-data build' in a source checkout"
-    )
+__all__ = ["dataset_path", "load", "summit", "tables"]
 
 
 def _descriptor() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((dataset_path() / "datapackage.json").read_text(encoding="utf-8"))
+    from .package import read_descriptor
+
+    data: dict[str, Any] = read_descriptor(dataset_path() / "datapackage.json")
     return data
 
 

@@ -129,9 +129,7 @@ def release_assets(root: Path, dist: Path, out: Path, tag: str | None = None) ->
     data_paths: list[str] = []
     for resource in package.resources():
         path = str(resource["path"])
-        content = package.read(path)
-        expected = str(resource.get("hash", "")).removeprefix("sha256:")
-        if len(content) != resource.get("bytes") or hashlib.sha256(content).hexdigest() != expected:
+        if package.mismatches(resource) or "hash" not in resource or "bytes" not in resource:
             raise ReleaseProblem(f"{path} differs from its description in datapackage.json: rebuild")
         data_paths.append(path)
     assets = out / "assets"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from ..package import Published, UnreadablePackage
+from ..package import Package, UnreadablePackage
 
 
 class Level(IntEnum):
@@ -81,8 +81,8 @@ class Verdict:
 
 @dataclass(frozen=True)
 class DiffResult:
-    old: Published
-    new: Published
+    old: Package
+    new: Package
     changes: tuple[Change, ...]
     rows: tuple[RowDiff, ...]
     verdict: Verdict = field(init=False)
@@ -368,7 +368,7 @@ def compare_table_schema(table: str, old: dict[str, Any], new: dict[str, Any]) -
     return changes
 
 
-def compare_resources(old: Published, new: Published) -> list[Change]:
+def compare_resources(old: Package, new: Package) -> list[Change]:
     """Files and tables added, removed or changed, and package metadata."""
     changes: list[Change] = []
     old_res = {r["name"]: r for r in old.resources()}
@@ -490,7 +490,7 @@ def compare_rows(
     return RowDiff(table, added, removed, changed)
 
 
-def diff_packages(old: Published, new: Published) -> DiffResult:
+def diff_packages(old: Package, new: Package) -> DiffResult:
     """Every schema and row change from ``old`` to ``new``, with the verdict on ``new``'s version."""
     changes = compare_resources(old, new)
     old_tables = set(old.table_names())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import metadata
-from ..package import Published
+from ..package import Package
 from . import asset_url
 
 
@@ -25,7 +25,7 @@ def _creators(descriptor: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def _coverage(package: Published) -> tuple[str | None, list[dict[str, Any]]]:
+def _coverage(package: Package) -> tuple[str | None, list[dict[str, Any]]]:
     summits = sorted(package.rows("summits")[1], key=lambda r: r["summit_id"])
     countries = {r["country_code"]: r for r in package.rows("countries")[1]}
     if not summits:
@@ -42,7 +42,7 @@ def _coverage(package: Published) -> tuple[str | None, list[dict[str, Any]]]:
     return temporal, places
 
 
-def _based_on(package: Published) -> list[dict[str, Any]]:
+def _based_on(package: Package) -> list[dict[str, Any]]:
     works: list[dict[str, Any]] = []
     for source in package.rows("sources")[1]:
         work: dict[str, Any] = {
@@ -61,7 +61,7 @@ def _based_on(package: Published) -> list[dict[str, Any]]:
     return works
 
 
-def dataset_jsonld(package: Published, repository: str | None, extra_files: dict[str, bytes]) -> dict[str, Any]:
+def dataset_jsonld(package: Package, repository: str | None, extra_files: dict[str, bytes]) -> dict[str, Any]:
     """The ``Dataset`` object. ``extra_files`` (path -> bytes) are downloads beside the resources, e.g. the zip."""
     import hashlib
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from .. import fs, jsonio
-from ..limits import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES
+from .. import fs
+from ..limits import MAX_RESOURCES
+from ..package import UnreadablePackage, read_descriptor
 from ..schema.tableschema import TableSpec, UnsupportedSchema, from_table_schema
 from .csv_reader import Dialect, dialect_from
 from .findings import Finding, Findings
@@ -177,20 +178,6 @@ def inside(raw: Any, base: Path) -> tuple[Path | None, str]:
         return base.joinpath(*fs.relative_parts(raw)), ""
 
 
-def read_json(path: Path, what: str) -> Any:
-    """A JSON descriptor or schema file, bounded in size and nesting (``jsonio``); ``ValueError`` says why not."""
-    try:
-        text = fs.read_bytes(path, MAX_DESCRIPTOR_BYTES).decode("utf-8")
-    except fs.TooLarge:
-        raise ValueError(f"the {what} is larger than {MAX_DESCRIPTOR_BYTES} bytes") from None
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"the {what} is not UTF-8 (byte {exc.start})") from None
-    try:
-        return jsonio.loads(text)
-    except jsonio.JsonError as exc:
-        raise ValueError(f"the {what} is not JSON we read: {exc}") from None
-
-
 def _resource_schema(resource: dict[str, Any], base: Path) -> Any:
     schema = resource.get("schema")
     if isinstance(schema, str):
@@ -198,11 +185,11 @@ def _resource_schema(resource: dict[str, Any], base: Path) -> Any:
         if path is None:
             raise UnsupportedSchema(f"schema path {schema!r} {why}")
         try:
-            return read_json(path, "schema file")
-        except OSError as exc:
-            raise UnsupportedSchema(f"cannot read the schema file {schema!r}: {exc.strerror or exc}") from None
-        except (ValueError, fs.UnsafePath) as exc:
-            raise UnsupportedSchema(f"cannot read the schema file {schema!r}: {exc}") from None
+            return read_descriptor(path, "schema file")
+        except FileNotFoundError:
+            raise UnsupportedSchema(f"cannot read the schema file {schema!r}: no such file") from None
+        except UnreadablePackage as exc:
+            raise UnsupportedSchema(f"schema file {schema!r}: {exc}") from None
     return schema
 
 
@@ -271,12 +258,11 @@ def _add_resource(plan: Plan, sink: Findings, resource: Any, index: int, base: P
 def _add_package(plan: Plan, sink: Findings, path: Path) -> None:
     shown = shown_path(path)
     try:
-        descriptor = read_json(path, "descriptor")
-    except (OSError, fs.UnsafePath) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        _usage(sink, shown, f"cannot read the descriptor: {reason}", "unreadable")
+        descriptor = read_descriptor(path)
+    except FileNotFoundError:
+        _usage(sink, shown, "cannot read the descriptor: no such file", "unreadable")
         return
-    except ValueError as exc:
+    except UnreadablePackage as exc:
         _usage(sink, shown, str(exc), "unreadable")
         return
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None

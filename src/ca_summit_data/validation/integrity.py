@@ -1,61 +1,31 @@
 """Sizes and hashes: does each file match what ``datapackage.json`` declares?
 
 This is the whole of ``ca-summit-data verify`` (for people who download the files
-rather than install the package), and one check of ``validate``. Files are hashed in
-1 MiB chunks, so memory does not grow with them; ``hashlib`` releases the GIL on large
-chunks, so ``validate`` hashes in a thread while it parses.
+rather than install the package), and one check of ``validate``; the check itself is
+``package.check_file`` (streamed, so memory does not grow with the files).
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from .. import fs
+from .. import package
 from .findings import Finding
-from .inputs import DeclaredFile, read_json, shown_path
+from .inputs import DeclaredFile, shown_path
 
-CHUNK = 1 << 20
-ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
-
-
-def parse_hash(declared: str) -> tuple[str, str] | None:
-    """``"sha256:abc…"`` -> ("sha256", "abc…"); a bare hex digest is MD5, as in the Data Package spec."""
-    algorithm, _, digest = declared.rpartition(":")
-    algorithm = algorithm.lower() or "md5"
-    if algorithm not in ALGORITHMS or not digest:
-        return None
-    return algorithm, digest.lower()
+_CODES = {"missing": "missing-file", "unreadable": "unreadable", "bytes": "bytes", "hash": "hash"}
 
 
 def check_file(item: DeclaredFile) -> list[Finding]:
-    """Findings for one declared file: missing, unreadable, wrong size, wrong hash."""
-    parsed = parse_hash(item.hash) if item.hash is not None else None
-    if item.hash is not None and parsed is None:
-        return [Finding(item.shown, "hash", f"the declared hash {item.hash!r} names no algorithm we know",
-                        expected=f"one of {', '.join(ALGORITHMS)}, as 'algorithm:hex'")]
-    digest = hashlib.new(parsed[0]) if parsed is not None else None
-    size = 0
-    try:
-        with fs.open_regular(item.path) as handle:
-            while chunk := handle.read(CHUNK):
-                size += len(chunk)
-                if digest is not None:
-                    digest.update(chunk)
-    except FileNotFoundError:
-        return [Finding(item.shown, "missing-file", f"the file is missing (declared in {item.descriptor})",
-                        expected="the file, as downloaded")]
-    except OSError as exc:
-        return [Finding(item.shown, "unreadable", f"cannot read the file: {exc.strerror or exc}")]
-    except fs.UnsafePath as exc:
-        return [Finding(item.shown, "unreadable", f"cannot read the file: {exc}")]
-    found: list[Finding] = []
-    if item.bytes is not None and size != item.bytes:
-        found.append(Finding(item.shown, "bytes", "the file's size differs from the declared size", value=str(size),
-                             expected=f"{item.bytes} bytes, as {item.descriptor} declares"))
-    if parsed is not None and digest is not None and digest.hexdigest() != parsed[1]:
-        found.append(Finding(item.shown, "hash", f"the file's {parsed[0]} differs from the declared one",
-                             value=digest.hexdigest(), expected=f"{parsed[1]}, as {item.descriptor} declares"))
+    """Findings for one declared file: missing, unreadable, wrong size, wrong hash (``package.check_file``)."""
+    found = []
+    for mismatch in package.check_file(item.path, item.bytes, item.hash):
+        message, expected = mismatch.message, mismatch.expected
+        if mismatch.kind == "missing":
+            message, expected = f"{message} (declared in {item.descriptor})", "the file, as downloaded"
+        elif mismatch.kind in ("bytes", "hash") and expected is not None and mismatch.found is not None:
+            expected = f"{expected}, as {item.descriptor} declares"
+        found.append(Finding(item.shown, _CODES[mismatch.kind], message, value=mismatch.found, expected=expected))
     return found
 
 
@@ -67,15 +37,10 @@ def declared_files(descriptor: Path) -> tuple[list[DeclaredFile], list[Finding]]
     """
     shown = shown_path(descriptor)
     try:
-        fs.readable(descriptor.absolute().parent, descriptor)
-        data = read_json(descriptor, "descriptor")
+        data = package.read_descriptor(descriptor)
     except FileNotFoundError:
         return [], [Finding(shown, "unreadable", "no such file")]
-    except OSError as exc:
-        return [], [Finding(shown, "unreadable", f"cannot read the descriptor: {exc.strerror or exc}")]
-    except fs.UnsafePath as exc:
-        return [], [Finding(shown, "unreadable", f"cannot read the descriptor: {exc}")]
-    except ValueError as exc:
+    except package.UnreadablePackage as exc:
         return [], [Finding(shown, "unreadable", str(exc))]
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):

@@ -4,14 +4,13 @@ The build generates every Table Schema from the Pydantic models, including the r
 the models add to Table Schema's (ISO codes that must be assigned, plain NFC text,
 money's digit limits, the items of list columns; see ``export.datapackage``). So the
 validator reads all of it from ``datapackage.json`` as installed with the package
-(``read.dataset_path``), never from the models: checking tables then needs no Pydantic
+(``package.dataset_path``), never from the models: checking tables then needs no Pydantic
 at all, which keeps the command's start-up short. ``build --check`` fails when the
 committed descriptor drifts from the models, so the two cannot disagree.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -27,12 +26,12 @@ def _our_schemas() -> dict[str, Any]:
     Empty when the installed descriptor is missing or unreadable (a broken install):
     a user's own tables are still checked against their own schemas (see ``missing_note``).
     """
-    from ..read import dataset_path
+    from ..package import UnreadablePackage, dataset_path, read_descriptor
 
     try:
-        descriptor = json.loads((dataset_path() / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor = read_descriptor(dataset_path() / "datapackage.json")
         return {r["name"]: r["schema"] for r in descriptor["resources"] if r.get("format") == "csv" and "schema" in r}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnreadablePackage, KeyError, TypeError, AttributeError):
         return {}
 
 

@@ -70,7 +70,7 @@ def resolve(item: TableInput, fk: ForeignKey, tables: dict[tuple[str, bool], Tab
 
 
 def _published(table: str) -> Path | None:
-    from ..read import dataset_path
+    from ..package import dataset_path
 
     try:
         path = dataset_path() / "data" / f"{table}.parquet"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import metadata
-from ..package import Published, UnreadablePackage, from_folder
+from ..package import Package, UnreadablePackage, from_folder
 from ..release import citation
 
 MARKER = ".ca-summit-data-site"
@@ -71,13 +71,9 @@ def _script_json(data: object) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _check_files(package: Published) -> None:
-    import hashlib
-
+def _check_files(package: Package) -> None:
     for resource in package.resources():
-        content = package.read(str(resource["path"]))
-        digest = "sha256:" + hashlib.sha256(content).hexdigest()
-        if len(content) != resource.get("bytes") or digest != resource.get("hash"):
+        if package.mismatches(resource) or "hash" not in resource or "bytes" not in resource:
             raise SiteError(f"{resource['path']} differs from datapackage.json: run 'ca-summit-data build' first")
 
 

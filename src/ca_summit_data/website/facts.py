@@ -1,5 +1,7 @@
-"""The summit at a glance, read from the published CSV tables (every value as published).
+"""The summit at a glance, read from the published nested document ``data/ca_summit.json``.
 
+The document is the one place the summit is assembled with everything that refers to
+it (``export.json_document``); the site reads it rather than joining the tables again.
 The figure and the landing page are drawn from these facts, so they show what the
 files hold and nothing else: a value missing from the data is missing here too.
 """
@@ -8,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from ..package import Published, UnreadablePackage
+from ..package import Package, UnreadablePackage
 
 _BOUND_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than "}
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
@@ -85,80 +88,86 @@ def amount_words(amount: str, currency: str) -> str:
     return f"{currency} {format(value.normalize(), ',f')}"
 
 
-def _index(package: Published, table: str, key: str) -> dict[str, dict[str, str]]:
-    return {row[key]: row for row in package.rows(table)[1]}
+DOCUMENT_RESOURCE = "ca_summit"
 
 
-def summit_facts(package: Published) -> SummitFacts:
-    """The first summit of the package (by key) with its leaders, areas, initiatives and targets."""
-    summits = sorted(package.rows("summits")[1], key=lambda r: r["summit_id"])
-    if not summits:
-        raise UnreadablePackage(f"{package.label}: the summits table is empty")
-    summit = summits[0]
-    sid = summit["summit_id"]
-    countries = _index(package, "countries", "country_code")
-    persons = _index(package, "persons", "person_id")
-    participations = [p for p in package.rows("participations")[1] if p["summit_id"] == sid]
-    hosts = {p["person_id"] for p in participations if p["role"] == "host"}
+def _document(package: Package) -> dict[str, Any]:
+    from ..jsonio import loads
+
+    resource = package.resource(DOCUMENT_RESOURCE)
+    try:
+        document = loads(package.read(str(resource["path"])).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UnreadablePackage(f"{package.label}: the summit document is not JSON we read ({exc})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("summit"), dict):
+        raise UnreadablePackage(f"{package.label}: the summit document has no summit")
+    return document
+
+
+def summit_facts(package: Package) -> SummitFacts:
+    """The package's summit with its leaders, areas, initiatives and targets."""
+    document = _document(package)
+    summit = document["summit"]
+    participants = document.get("participants") or []
+    hosts = {p["person"]["person_id"] for p in participants if p["participation"]["role"] == "host"}
     met = set()
-    for meeting in package.rows("bilateral_meetings")[1]:
-        if meeting["summit_id"] == sid:
-            pair = {meeting["person_id"], meeting["counterpart_id"]}
-            if pair & hosts:
-                met |= pair - hosts
+    for meeting in document.get("bilateral_meetings") or []:
+        pair = {meeting["person_id"], meeting["counterpart_id"]}
+        if pair & hosts:
+            met |= pair - hosts
     leaders = tuple(
         sorted(
             (
                 Leader(
-                    person_id=p["person_id"],
-                    name=persons.get(p["person_id"], {}).get("name", p["person_id"]),
-                    title=p["title"],
-                    country_code=p["country_code"],
-                    country=countries.get(p["country_code"], {}).get("name", p["country_code"]),
-                    host=p["role"] == "host",
-                    met_host=p["person_id"] in met,
+                    person_id=p["person"]["person_id"],
+                    name=p["person"]["name"],
+                    title=p["participation"]["title"],
+                    country_code=p["country"]["country_code"],
+                    country=p["country"]["name"],
+                    host=p["participation"]["role"] == "host",
+                    met_host=p["person"]["person_id"] in met,
                 )
-                for p in participations
+                for p in participants
             ),
             key=lambda leader: (not leader.host, leader.country, leader.name),
         )
     )
-    initiatives = [i for i in package.rows("initiatives")[1] if i["summit_id"] == sid]
 
-    def initiative(row: dict[str, str]) -> Initiative:
+    def initiative(row: dict[str, Any]) -> Initiative:
         return Initiative(row["initiative_id"], row["name"], row["status"], row["kind"])
 
     areas = tuple(
         Area(
-            area_id=a["area_id"],
-            position=int(a["position"]),
-            name=a["name"],
-            initiatives=tuple(initiative(i) for i in initiatives if i["area_id"] == a["area_id"]),
+            area_id=a["area"]["area_id"],
+            position=int(a["area"]["position"]),
+            name=a["area"]["name"],
+            initiatives=tuple(initiative(i) for i in a["initiatives"]),
         )
-        for a in sorted(
-            (a for a in package.rows("priority_areas")[1] if a["summit_id"] == sid), key=lambda a: int(a["position"])
-        )
+        for a in sorted(document.get("priority_areas") or [], key=lambda a: int(a["area"]["position"]))
     )
-    targets_rows = [t for t in package.rows("financial_targets")[1] if t["summit_id"] == sid]
+    targets_rows = document.get("financial_targets") or []
     quantified = {t["initiative_id"] for t in targets_rows}
-    names = {i["initiative_id"]: i["name"] for i in initiatives}
+    everything = [i for a in document.get("priority_areas") or [] for i in a["initiatives"]]
+    everything += document.get("initiatives_without_area") or []
+    names = {i["initiative_id"]: i["name"] for i in everything}
     targets = tuple(_target(t, names) for t in targets_rows)
-    other = tuple(initiative(i) for i in initiatives if not i["area_id"] and i["initiative_id"] not in quantified)
+    other = tuple(initiative(i) for i in document.get("initiatives_without_area") or []
+                  if i["initiative_id"] not in quantified)
     start, end = summit["start_date"], summit["end_date"]
     documents = ""
-    if summit.get("documents_signed_min"):
-        bound = _BOUND_WORDS.get(summit.get("documents_signed_bound", ""), "")
+    if summit.get("documents_signed_min") is not None:
+        bound = _BOUND_WORDS.get(summit.get("documents_signed_bound") or "", "")
         documents = f"{bound}{summit['documents_signed_min']}"
     return SummitFacts(
-        summit_id=sid,
+        summit_id=summit["summit_id"],
         name=summit["name"],
         dates=start if start == end else f"{start} to {end}",
         start_date=start,
         end_date=end,
         city=summit["city"],
-        host_country=countries.get(summit["host_country"], {}).get("name", summit["host_country"]),
+        host_country=(document.get("host_country") or {}).get("name", summit["host_country"]),
         documents=documents,
-        documents_note=summit.get("documents_signed_note", ""),
+        documents_note=summit.get("documents_signed_note") or "",
         leaders=leaders,
         areas=areas,
         other_initiatives=other,
@@ -166,21 +175,21 @@ def summit_facts(package: Published) -> SummitFacts:
     )
 
 
-def _target(row: dict[str, str], initiative_names: dict[str, str]) -> Target:
-    years = row.get("period_years", "")
-    horizon = f"within {years} year{'s' if years != '1' else ''} of the summit" if years else "no horizon stated"
+def _target(row: dict[str, Any], initiative_names: dict[str, str]) -> Target:
+    years = row.get("period_years")
+    horizon = f"within {years} year{'s' if years != 1 else ''} of the summit" if years else "no horizon stated"
     equivalent = ""
     if row.get("equivalent_amount"):
         words = amount_words(row["equivalent_amount"], row["equivalent_currency"])
         equivalent = f"≈ {words}, as the source reports"
-    sectors = ", ".join(s for s in row.get("sectors", "").split(";") if s)
+    sectors = ", ".join(row.get("sectors") or [])
     if sectors:
-        sectors = ("sectors include " if row.get("sectors_exhaustive") == "false" else "sectors: ") + sectors.replace(
+        sectors = ("sectors include " if row.get("sectors_exhaustive") is False else "sectors: ") + sectors.replace(
             "_", " "
         )
     return Target(
         target_id=row["target_id"],
-        label=initiative_names.get(row.get("initiative_id", ""), row.get("description", "")),
+        label=initiative_names.get(row.get("initiative_id") or "", row.get("description", "")),
         amount=amount_words(row["amount"], row["currency"]),
         horizon=horizon,
         equivalent=equivalent,

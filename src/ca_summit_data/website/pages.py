@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..package import Published
+from ..package import Package
 from ..schema.facets import read_facets
 
 INT64_MAX = 2**63 - 1
@@ -123,7 +123,7 @@ def constraint_texts(field: dict[str, Any]) -> tuple[tuple[str, ...], str | None
     return tuple(texts), shown_pattern
 
 
-def arrow_types(package: Published, table: str) -> dict[str, str]:
+def arrow_types(package: Package, table: str) -> dict[str, str]:
     """Column types of the table's Parquet file, as Arrow names them (empty when there is none)."""
     import io
 
@@ -136,7 +136,7 @@ def arrow_types(package: Published, table: str) -> dict[str, str]:
     return {}
 
 
-def table_page(package: Published, name: str) -> TablePage:
+def table_page(package: Package, name: str) -> TablePage:
     resource = package.resource(name)
     schema: dict[str, Any] = resource["schema"]
     fields: list[dict[str, Any]] = schema["fields"]
@@ -209,7 +209,7 @@ def table_page(package: Published, name: str) -> TablePage:
     )
 
 
-def downloads(package: Published, extra: dict[str, bytes]) -> list[Download]:
+def downloads(package: Package, extra: dict[str, bytes]) -> list[Download]:
     out = []
     for resource in package.resources():
         out.append(
@@ -236,7 +236,7 @@ def downloads(package: Published, extra: dict[str, bytes]) -> list[Download]:
     return out
 
 
-def snippets(package: Published) -> Snippets:
+def snippets(package: Package) -> Snippets:
     """How to load the files, written for the tables this package actually has."""
     tables = package.table_names()
     example = "initiatives" if "initiatives" in tables else tables[0]

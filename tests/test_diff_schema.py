@@ -292,3 +292,11 @@ def test_digit_limits_narrow_when_either_side_of_the_point_shrinks(d1: int, p1: 
     after["fields"][0].update(maxDigits=d2, decimalPlaces=p2)
     shrinks = d2 - p2 < d1 - p1 or p2 < p1
     assert level(before, after) is (Level.MAJOR if shrinks else Level.MINOR)
+
+
+def test_a_rule_added_narrows_and_a_rule_removed_widens() -> None:
+    rule = {"rule": "notBefore", "fields": ["b", "a"]}
+    base = {"fields": [{"name": "a", "type": "date"}, {"name": "b", "type": "date"}]}
+    assert level(base, {**base, "rules": [rule]}) is Level.MAJOR
+    assert level({**base, "rules": [rule]}, base) is Level.MINOR
+    assert level({**base, "rules": [rule]}, {**base, "rules": [rule]}) is Level.NONE

@@ -25,6 +25,7 @@ from enum import IntEnum
 from typing import Any
 
 from ..package import Package, UnreadablePackage
+from ..schema.rules import PROPERTY as RULES
 
 
 class Level(IntEnum):
@@ -318,6 +319,14 @@ def _fields(schema: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
     return {f["name"]: f for f in fields}
 
 
+def _rules(schema: dict[str, Any]) -> set[str]:
+    """A schema's rules (``schema.rules``), each as canonical text: adding one narrows, removing one widens."""
+    import json
+
+    rules = schema.get(RULES) or []
+    return {json.dumps(r, sort_keys=True) for r in rules} if isinstance(rules, list) else {json.dumps(rules)}
+
+
 def compare_table_schema(table: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Changes between two Table Schemas of the same table."""
     old_fields, new_fields = _fields(old, table), _fields(new, table)
@@ -361,7 +370,12 @@ def compare_table_schema(table: str, old: dict[str, Any], new: dict[str, Any]) -
             on_new_columns = all(c in added for c in columns)
             level = Level.MINOR if on_new_columns else Level.MAJOR
             changes.append(Change(level, table, f"foreign key {list(columns)} -> {target} added"))
-    for key in sorted((set(old) | set(new)) - {"fields", "primaryKey", "foreignKeys", "$schema"}):
+    old_rules, new_rules = _rules(old), _rules(new)
+    for rule in sorted(new_rules - old_rules):
+        changes.append(Change(Level.MAJOR, table, f"rule added: {rule}"))
+    for rule in sorted(old_rules - new_rules):
+        changes.append(Change(Level.MINOR, table, f"rule removed: {rule}"))
+    for key in sorted((set(old) | set(new)) - {"fields", "primaryKey", "foreignKeys", "$schema", RULES}):
         if old.get(key) != new.get(key):
             level = Level.PATCH if key in _DOC_KEYS else Level.MAJOR
             changes.append(Change(level, table, f"schema {key} {_transition(old.get(key), new.get(key))}"))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ca_summit_data.build import build
-from ca_summit_data.build.publish import differences, publish
 from ca_summit_data.cli import main
+from ca_summit_data.pipeline import build
+from ca_summit_data.pipeline.publish import differences, publish
 from ca_summit_data.problems import ProblemsFound
 from ca_summit_data.settings import load_settings
 

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from ca_summit_data.build.publish import publish_lock
+from ca_summit_data.pipeline.publish import publish_lock
 
 from .conftest import snapshot
 
 KILLER = textwrap.dedent(
     """
     import os, signal, sys
-    import ca_summit_data.build.publish as publish
+    import ca_summit_data.pipeline.publish as publish
 
     kind, n = sys.argv[1], int(sys.argv[2])
     calls = {"write": 0, "replace": 0}

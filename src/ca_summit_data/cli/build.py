@@ -58,8 +58,8 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from ..build import build
-    from ..build.publish import differences, publish
+    from ..pipeline import build
+    from ..pipeline.publish import differences, publish
     from ..settings import load_settings
 
     settings = load_settings(args.root, args.sources_dir)
@@ -85,7 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from ..build.publish import publish_lock, recover
+    from ..pipeline.publish import publish_lock, recover
     from ..settings import find_root
 
     root = find_root(args.root)

@@ -1,7 +1,7 @@
 """One exporter per output format, behind one protocol, in one registry.
 
 An exporter turns the validated dataset into files (path -> bytes); it writes nothing to
-disk (``build.publish`` stages the bytes and swaps them in), which makes every format
+disk (``pipeline.publish`` stages the bytes and swaps them in), which makes every format
 testable on its own and the build reproducible. ``exporters()`` lists them in the order
 they run: each is given the files made before it, so the Data Package descriptor, last,
 describes every other file with its size and hash. A new format is one module with one

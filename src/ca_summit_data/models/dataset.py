@@ -1,4 +1,4 @@
-"""The dataset as published: every table's rows, in primary-key order (made by ``build.seeds.from_seeds``)."""
+"""The dataset as published: every table's rows, in primary-key order (made by ``pipeline.seeds.from_seeds``)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from enum import IntEnum
 from typing import Any
 
 from ..package import Package, UnreadablePackage
+from ..schema.facets import Digits, SchemaError, properties_ranked
 from ..schema.rules import PROPERTY as RULES
 
 
@@ -156,10 +157,10 @@ def check_version(old: str, new: str, needed: Level, baseline_released: bool = T
 
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
 _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
-_FLAGS = ("required", "unique", "plainText")
-_PATTERNS = ("pattern", "codeList", "itemPattern")
-_MODEL_RULES = ("codeList", "plainText", "itemPattern")
-_DIGITS = ("maxDigits", "decimalPlaces")
+_FLAGS = ("required", "unique", *properties_ranked("flag"))
+_PATTERNS = ("pattern", *properties_ranked("value"))
+_MODEL_RULES = (*properties_ranked("value"), *properties_ranked("flag"))
+_DIGITS = properties_ranked("digits")
 """Field properties for the rules our models add (see ``export.datapackage``): ranked like constraints."""
 _DOC_KEYS = frozenset({"title", "description", "example", "examples", "rdfType"})
 _FILE_KEYS = frozenset({"path", "format", "mediatype", "encoding", "scheme", "dialect", "compression", "type"})
@@ -234,12 +235,11 @@ def _transition(before: Any, after: Any) -> str:
 
 def _split_digits(field: dict[str, Any]) -> tuple[int, int] | str | None:
     """(digits before the point, digits after it) a field allows; None if unlimited, "?" if malformed."""
-    digits, places = field.get("maxDigits"), field.get("decimalPlaces")
-    if digits is None and places is None:
-        return None
-    if isinstance(digits, int) and isinstance(places, int):
-        return digits - places, places
-    return "?"
+    try:
+        digits = Digits.read(field, "field")
+    except SchemaError:
+        return "?"
+    return None if digits is None else (digits.whole, digits.places)
 
 
 def _compare_digits(where: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:

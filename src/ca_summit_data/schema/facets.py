@@ -65,6 +65,9 @@ class Facet(ABC):
     properties: ClassVar[tuple[str, ...]]
     applies_to: ClassVar[frozenset[str]]
     """The Table Schema types the property may be used on."""
+    ranking: ClassVar[str]
+    """How ``diff`` ranks a change of it: ``flag`` (turned on narrows), ``value`` (added or changed narrows,
+    removed widens) or ``digits`` (fewer digits on either side of the point narrows)."""
 
     @classmethod
     @abstractmethod
@@ -122,6 +125,7 @@ class CodeList(Facet):
     kind: CodeListKind
     properties: ClassVar[tuple[str, ...]] = ("codeList",)
     applies_to: ClassVar[frozenset[str]] = frozenset({"string"})
+    ranking: ClassVar[str] = "value"
 
     @property
     def standard(self) -> str:
@@ -173,6 +177,7 @@ class PlainText(Facet):
 
     properties: ClassVar[tuple[str, ...]] = ("plainText",)
     applies_to: ClassVar[frozenset[str]] = frozenset({"string"})
+    ranking: ClassVar[str] = "flag"
 
     @classmethod
     def read(cls, field: Mapping[str, Any], where: str) -> PlainText | None:
@@ -245,6 +250,7 @@ class Digits(Facet):
     places: int
     properties: ClassVar[tuple[str, ...]] = ("maxDigits", "decimalPlaces")
     applies_to: ClassVar[frozenset[str]] = frozenset({"number"})
+    ranking: ClassVar[str] = "digits"
 
     @classmethod
     def read(cls, field: Mapping[str, Any], where: str) -> Digits | None:
@@ -329,6 +335,7 @@ class ItemPattern(Facet):
     pattern: str
     properties: ClassVar[tuple[str, ...]] = ("itemPattern",)
     applies_to: ClassVar[frozenset[str]] = frozenset({"list"})
+    ranking: ClassVar[str] = "value"
 
     @classmethod
     def read(cls, field: Mapping[str, Any], where: str) -> ItemPattern | None:
@@ -360,6 +367,11 @@ class ItemPattern(Facet):
 FACETS: tuple[type[Facet], ...] = (CodeList, PlainText, Digits, ItemPattern)
 """Every facet, in the order a field's properties are written and its rules are checked."""
 PROPERTIES = frozenset(p for facet in FACETS for p in facet.properties)
+
+
+def properties_ranked(ranking: str) -> tuple[str, ...]:
+    """The custom properties ``diff`` ranks one way (see ``Facet.ranking``)."""
+    return tuple(p for facet in FACETS if facet.ranking == ranking for p in facet.properties)
 
 
 def read_facets(field: Mapping[str, Any], kind: str, where: str) -> tuple[Facet, ...]:

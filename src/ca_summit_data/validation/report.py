@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..problems import Exit
 from .findings import Finding, Findings
 
 REPORT_VERSION = 1
-EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ class Report:
     files: list[FileSummary]
     warning_count: int = 0
     notes: list[str] = field(default_factory=list)
-    exit_code: int = EXIT_VALID
+    exit_code: int = Exit.OK
 
     @property
     def valid(self) -> bool:
-        return self.exit_code == EXIT_VALID
+        return self.exit_code == Exit.OK
 
     @property
     def truncated(self) -> bool:
@@ -75,5 +75,5 @@ class Report:
 
 def build_report(command: str, sink: Findings, files: list[FileSummary], notes: list[str]) -> Report:
     """Close a run: the exit code follows from the findings (any unusable input makes it 2)."""
-    exit_code = EXIT_UNUSABLE if sink.fatal else EXIT_INVALID if sink.total else EXIT_VALID
+    exit_code = Exit.USAGE if sink.fatal else Exit.INVALID if sink.total else Exit.OK
     return Report(command, sink.kept(), sink.total, files, sum(sink.warnings.values()), notes, exit_code)

@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from ca_summit_data.schema.facets import CodeList
+
 ROOT = Path(__file__).resolve().parents[1]
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 TEXT = "Investment in business projects over the five years after the summit, including health."
@@ -90,7 +92,7 @@ def _published_keys(table: str, column: str) -> list[str]:
 
 def _column_values(field: Any, n: int, rng: np.random.Generator, table: str) -> np.ndarray:
     """n valid cells (as text) for one field, from its type, constraints and model rules."""
-    from ca_summit_data.validation.modelspec import table_spec
+    from ca_summit_data.validation.ours import table_spec
 
     spec = table_spec(table)
     if field.name in spec.primary_key:  # in key order, as our files are written
@@ -102,9 +104,9 @@ def _column_values(field: Any, n: int, rng: np.random.Generator, table: str) -> 
     optional = not field.required
     if field.enum is not None:
         values = np.array([str(v) for v in field.enum])[rng.integers(0, len(field.enum), n)]
-    elif field.code_list is not None:
+    elif field.facet(CodeList) is not None:
         pool = {"country": ["JPN", "KAZ", "UZB"], "currency": ["JPY", "USD", "IDR"], "language": ["id", "en", "ja"]}
-        values = np.array(pool[field.code_list])[rng.integers(0, 3, n)]
+        values = np.array(pool[field.facet(CodeList).kind])[rng.integers(0, 3, n)]
     elif field.type == "integer":
         low = next((int(v) for k, v in field.bounds if k == "minimum"), 0)
         values = rng.integers(low, low + 50, n).astype(str)
@@ -129,21 +131,22 @@ def _column_values(field: Any, n: int, rng: np.random.Generator, table: str) -> 
 
 def _apply_rules(columns: dict[str, np.ndarray], table: str) -> None:
     """Make generated rows obey the models' cross-field rules (from the one list of them)."""
-    from ca_summit_data.validation import rules
+    from ca_summit_data.schema.rules import NotBefore, Together
+    from ca_summit_data.validation.ours import table_spec
 
-    for rule in rules.rules_for(table):
-        if isinstance(rule, rules.Together):
-            given = np.ones(len(columns[rule.columns[0]]), bool)
-            for name in rule.columns:
+    for rule in table_spec(table).rules:
+        if isinstance(rule, Together):
+            given = np.ones(len(columns[rule.fields[0]]), bool)
+            for name in rule.fields:
                 given &= columns[name] != ""
-            for name in rule.columns:
+            for name in rule.fields:
                 columns[name] = np.where(given, columns[name], "")
-        elif isinstance(rule, rules.NotBefore):
-            columns[rule.columns[0]] = columns[rule.columns[1]]
+        elif isinstance(rule, NotBefore):
+            columns[rule.fields[0]] = columns[rule.fields[1]]
 
 
 def generate(table: str, n: int, seed: int = 1) -> dict[str, np.ndarray]:
-    from ca_summit_data.validation.modelspec import table_spec
+    from ca_summit_data.validation.ours import table_spec
 
     rng = np.random.default_rng(seed)
     spec = table_spec(table)
@@ -154,7 +157,7 @@ def generate(table: str, n: int, seed: int = 1) -> dict[str, np.ndarray]:
 
 def inject_errors(columns: dict[str, np.ndarray], table: str, count: int) -> tuple[dict[str, np.ndarray], set[int]]:
     """Copy ``columns`` with ``count`` Table Schema errors spread over the rows; returns the ragged rows too."""
-    from ca_summit_data.validation.modelspec import table_spec
+    from ca_summit_data.validation.ours import table_spec
 
     spec = table_spec(table)
     broken = {name: values.copy() for name, values in columns.items()}
@@ -272,7 +275,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_validate_"))
-    from ca_summit_data.validation.modelspec import table_spec
+    from ca_summit_data.validation.ours import table_spec
 
     width = len(table_spec(args.table).fields)
     from importlib.metadata import version

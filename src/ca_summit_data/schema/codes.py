@@ -11,9 +11,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-CODE_LISTS = {"country": "ISO 3166-1 alpha-3", "currency": "ISO 4217", "language": "ISO 639-1"}
-"""Our code lists and the standard each follows, as the ``codeList`` property of a Table Schema field names it."""
-
 
 @cache
 def _pycountry() -> Any:

@@ -8,6 +8,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -220,3 +222,37 @@ def test_cli_writes_the_site_and_only_replaces_its_own_folder(tmp_path: Path) ->
     assert main(["site", "--root", str(ROOT), "--out", str(precious)]) == 2
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "mine"
     shutil.rmtree(out)
+
+
+REFUSING = """
+import sys
+from importlib.abc import MetaPathFinder
+
+
+class Refuse(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == MODULE:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+MODULE = sys.argv[1]
+assert MODULE not in sys.modules, "imported before the finder was in place"
+sys.meta_path.insert(0, Refuse())
+from ca_summit_data.cli import main
+
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("module", ["jinja2", "markupsafe"])
+def test_a_missing_site_extra_names_the_extra(tmp_path: Path, module: str) -> None:
+    """Without the site extra (simulated by refusing one of its modules) the command says what to install."""
+    out = tmp_path / "site"
+    argv = [sys.executable, "-c", REFUSING, module, "site", "--root", str(ROOT), "--out", str(out)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'ca-summit-data[site]'" in done.stderr
+    assert module in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()

@@ -46,11 +46,31 @@ class SiteResult:
     files: tuple[str, ...]
 
 
+SITE_EXTRA_HINT = "pip install 'ca-summit-data[site]'"
+SITE_MODULES = ("jinja2", "markupsafe")
+"""What the ``site`` extra brings: Jinja2 and MarkupSafe, which Jinja2 depends on and the site uses itself."""
+
+
+def require_site_extra() -> None:
+    """Fail with the install hint, not an internal error, when the optional ``site`` extra is missing.
+
+    Checked before anything imports either module, so no code path of the site can reach a bare
+    ``ModuleNotFoundError``.
+    """
+    import importlib
+
+    for module in SITE_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            missing = getattr(exc, "name", None) or module  # jinja2 itself fails when markupsafe is missing
+            raise SiteError(f"the site needs {missing}, part of the site extra: {SITE_EXTRA_HINT}") from exc
+
+
 def _environment() -> Any:
-    try:
-        import jinja2
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise SiteError("the site needs Jinja2: pip install 'ca-summit-data[site]'") from exc
+    require_site_extra()
+    import jinja2
+
     from .pages import human_size
 
     env = jinja2.Environment(
@@ -79,6 +99,7 @@ def _check_files(package: Package) -> None:
 
 def render_site(root: Path) -> dict[str, bytes]:
     """Every file of the site, by path relative to the site folder."""
+    require_site_extra()
     from markupsafe import Markup
 
     from ..release import data_zip_name, package_paths, package_zip

@@ -6,8 +6,10 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -256,3 +258,19 @@ def test_a_missing_site_extra_names_the_extra(tmp_path: Path, module: str) -> No
     assert module in done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_the_site_is_readable_by_a_web_server(tmp_path: Path) -> None:
+    """Folders 0755 and files 0644, even under a private umask (a server runs as another user)."""
+    out = tmp_path / "site"
+    previous = os.umask(0o077)
+    try:
+        build_site(ROOT, out)
+        build_site(ROOT, out)  # the replacing build too
+    finally:
+        os.umask(previous)
+    entries = [out, *out.rglob("*")]
+    assert len(entries) > 50 and (out / "tables").is_dir()
+    for entry in entries:
+        mode = stat.S_IMODE(entry.lstat().st_mode)
+        assert mode == (0o755 if entry.is_dir() else 0o644), f"{entry}: {oct(mode)}"

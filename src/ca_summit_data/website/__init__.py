@@ -174,6 +174,22 @@ def render_site(root: Path) -> dict[str, bytes]:
     return out
 
 
+DIR_MODE, FILE_MODE = 0o755, 0o644
+"""A site is served by a web server that usually runs as another user: everyone may read it, only we write."""
+
+
+def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` under ``folder`` with the modes above, whatever the umask and ``mkdtemp``'s 0700 say."""
+    folder.chmod(DIR_MODE)
+    for relative, content in sorted(files.items()):
+        target = folder / relative
+        for parent in reversed(target.relative_to(folder).parents[:-1]):
+            (folder / parent).mkdir(exist_ok=True)
+            (folder / parent).chmod(DIR_MODE)
+        target.write_bytes(content)
+        target.chmod(FILE_MODE)
+
+
 def build_site(root: Path, out: Path) -> SiteResult:
     """Render the site and put it at ``out``, replacing an earlier generated site there (and nothing else)."""
     files = render_site(root)
@@ -182,10 +198,7 @@ def build_site(root: Path, out: Path) -> SiteResult:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     try:
-        for relative, content in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        _write_tree(staging, files)
         old = None
         if out.exists():
             old = out.with_name(f"{staging.name}-old")

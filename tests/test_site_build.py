@@ -274,3 +274,23 @@ def test_the_site_is_readable_by_a_web_server(tmp_path: Path) -> None:
     for entry in entries:
         mode = stat.S_IMODE(entry.lstat().st_mode)
         assert mode == (0o755 if entry.is_dir() else 0o644), f"{entry}: {oct(mode)}"
+
+
+PYPI_INSTALL = re.compile(
+    r"""pip3?\s+install\s+(-U\s+|--upgrade\s+)?(['"]?)ca[-_.]summit[-_.]data(\[[^\]]*\])?\2(\s|$)""", re.I
+)
+"""``pip install ca-summit-data`` (with or without extras): the name alone, as if pip could find it on PyPI."""
+
+
+def test_no_page_says_the_package_is_on_pypi(site: dict[str, bytes]) -> None:
+    import html as html_lib
+
+    for path in (p for p in site if p.endswith(".html")):
+        text = html_lib.unescape(site[path].decode("utf-8"))
+        assert not PYPI_INSTALL.search(text), f"{path}: {PYPI_INSTALL.search(text)}"
+    index = html_lib.unescape(site["index.html"].decode("utf-8"))
+    assert "pip install ./ca-summit-data" in index
+    assert f"pip install ca_summit_data-{__version__}-py3-none-any.whl" in index
+    assert "not on PyPI" in index
+    for said in ("pip install ca-summit-data\n", "pip install 'ca-summit-data[site]' ", 'pip install "ca_summit_data"'):
+        assert PYPI_INSTALL.search(said), f"the pattern misses {said!r}"

@@ -102,7 +102,7 @@ def render_site(root: Path) -> dict[str, bytes]:
     require_site_extra()
     from markupsafe import Markup
 
-    from ..release import data_zip_name, package_paths, package_zip
+    from ..release import data_zip_name, package_paths, package_zip, wheel_name
     from ..release.jsonld import dataset_jsonld
     from ..settings import repository_url
     from .facts import summit_facts
@@ -161,6 +161,7 @@ def render_site(root: Path) -> dict[str, bytes]:
             citation_text=citation_text,
             cff=cff,
             snippets=snippets(package),
+            wheel=wheel_name(package.version),
         )
     }
     for page in tables:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..package import Package
+from ..release import wheel_name
 from ..schema.facets import read_facets
 
 INT64_MAX = 2**63 - 1
@@ -280,7 +281,9 @@ def snippets(package: Package) -> Snippets:
         f"print({example}.schema)"
     )
     package_snippet = (
-        "# pip install ca-summit-data   (the wheel carries these files)\n"
+        "# Not on PyPI: install from a clone of the repository, or from the wheel of a release\n"
+        "# pip install ./ca-summit-data\n"
+        f"# pip install {wheel_name(package.version)}   (the wheel carries these files)\n"
         "import ca_summit_data\n\n"
         f'{example} = ca_summit_data.load("{example}")          # pandas, typed\n'
         f'{example}_pl = ca_summit_data.load("{example}", as_="polars")\n'

@@ -270,6 +270,42 @@ PAGE_FACTS = """(() => {
 })()"""
 
 
+LAYOUT = """(() => {
+  const root = document.documentElement;
+  return {
+    scrollWidth: root.scrollWidth,
+    clientWidth: root.clientWidth,
+    boxes: Array.from(document.querySelectorAll('main .scroll > table')).map(t => ({
+      cls: t.className, scrollWidth: t.parentElement.scrollWidth, clientWidth: t.parentElement.clientWidth})),
+  };
+})()"""
+"""Whether the page, or a table inside its scrolling box, is wider than the window."""
+
+CELLS = """((columns) => Array.from(document.querySelectorAll('table.rows tbody tr')).flatMap(
+  tr => columns.map(i => tr.cells[i])).map(td => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+    return {cls: td.className, whiteSpace: getComputedStyle(td).whiteSpace, lines: tops.size,
+            text: td.textContent, value: td.dataset.value ?? null, title: td.title};
+  }))"""
+"""The cells of some columns of the rows table: class, wrapping, lines drawn, text and exact value."""
+
+DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+FIELDS = {r["name"]: r["schema"]["fields"] for r in DESCRIPTOR["resources"] if "schema" in r}
+
+
+def cells(browser: Browser, table: str, types: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(column name, cell facts) of every cell of ``table``'s rows table whose column type is in ``types``."""
+    columns = [(i, f["name"]) for i, f in enumerate(FIELDS[table]) if f.get("type") in types]
+    found = browser.evaluate(f"{CELLS}({json.dumps([i for i, _ in columns])})")
+    return [(columns[n % len(columns)][1], cell) for n, cell in enumerate(found)]
+
+
+def screenshot_name(relative: str) -> str:
+    return "site-" + relative.removesuffix(".html").replace("/", "-") + ".png"
+
+
 def csv_rows(site: Path, table: str) -> int:
     return len((site / "data" / f"{table}.csv").read_text(encoding="utf-8").splitlines()) - 1
 
@@ -296,8 +332,16 @@ def test_pages_render_in_chromium(site: Path, browser: Browser) -> None:
         url = (site / relative).as_uri()
         browser.navigate(url)
         facts = browser.evaluate(PAGE_FACTS)
+        layout = browser.evaluate(LAYOUT)
+        shot = browser.screenshot(ARTIFACTS / screenshot_name(relative), 1280)  # before any assertion: evidence
         assert browser.problems() == [], f"{relative}: {browser.problems()}"
         assert facts["stylesheet"] == "solid", f"{relative}: the local stylesheet was not applied"
+        assert layout["clientWidth"] == 1280, layout
+        assert layout["scrollWidth"] <= layout["clientWidth"], f"{relative}: the page scrolls sideways: {layout}"
+        for box in layout["boxes"]:
+            assert box["scrollWidth"] <= box["clientWidth"], f"{relative}: a table hides columns at 1280 px: {box}"
+        width, height, distinct = png_facts(shot)
+        assert width == 1280 and height > 900 and distinct > 50, f"{relative}: the screenshot is blank or cut"
         assert facts["title"]
         for table in facts["tables"]:
             assert table["width"] > 300 and table["height"] > 0, f"{relative}: a table did not render: {table}"
@@ -341,3 +385,27 @@ def test_the_figure_renders_and_a_screenshot_is_kept(site: Path, browser: Browse
     width, height, distinct = png_facts(data)
     assert width == 1280 and height > 2000
     assert len(data) > 50_000 and distinct > 100, "the screenshot is blank or nearly so"
+
+
+def test_dates_stay_on_one_line_and_long_numbers_are_grouped(site: Path, browser: Browser) -> None:
+    """A date is never split (``2025-12-`` / ``20``); 3000000000000 reads 3,000,000,000,000, exact value kept."""
+    dates = numbers = 0
+    for table in FIELDS:
+        browser.navigate((site / "tables" / f"{table}.html").as_uri())
+        for column, cell in cells(browser, table, {"date", "datetime", "year"}):
+            assert "date" in cell["cls"].split() and cell["whiteSpace"] == "nowrap", f"{table}.{column}: {cell}"
+            assert cell["lines"] == 1, f"{table}.{column}: {cell['text']!r} wraps"
+            dates += cell["text"] != "—"
+        published = (site / "data" / f"{table}.csv").read_text(encoding="utf-8").splitlines()[1:]
+        for column, cell in cells(browser, table, {"number", "integer"}):
+            assert "num" in cell["cls"].split() and cell["whiteSpace"] == "nowrap", f"{table}.{column}: {cell}"
+            assert cell["lines"] == 1, f"{table}.{column}: {cell['text']!r} wraps"
+            if cell["value"] is not None:
+                assert cell["text"].replace(",", "") == cell["value"] == cell["title"], f"{table}.{column}: {cell}"
+                assert any(cell["value"] in line.split(",") for line in published), "the exact published value"
+                numbers += 1
+    assert dates >= 2, "the summit's start and end dates were checked"
+    browser.navigate((site / "tables" / "financial_targets.html").as_uri())
+    amounts = [cell for column, cell in cells(browser, "financial_targets", {"number"}) if column == "amount"]
+    assert [(c["text"], c["value"]) for c in amounts] == [("3,000,000,000,000", "3000000000000")]
+    assert numbers >= 2 and browser.problems() == []

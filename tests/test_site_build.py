@@ -22,6 +22,7 @@ from markupsafe import escape
 from ca_summit_data import __version__
 from ca_summit_data.cli import main
 from ca_summit_data.website import MARKER, SiteError, build_site, render_site
+from ca_summit_data.website.pages import cell_kind, group_digits
 
 from .conftest import ROOT
 
@@ -294,3 +295,21 @@ def test_no_page_says_the_package_is_on_pypi(site: dict[str, bytes]) -> None:
     assert "not on PyPI" in index
     for said in ("pip install ca-summit-data\n", "pip install 'ca-summit-data[site]' ", 'pip install "ca_summit_data"'):
         assert PYPI_INSTALL.search(said), f"the pattern misses {said!r}"
+
+
+def test_long_numbers_are_grouped_on_the_page_only(site: dict[str, bytes]) -> None:
+    assert group_digits("3000000000000") == "3,000,000,000,000"
+    assert group_digits("-1234567.25") == "-1,234,567.25" and group_digits("12345.6789") == "12,345.6789"
+    assert group_digits("2025") == "2025" and group_digits("150") == "150", "years and counts stay as written"
+    assert group_digits("1e12") == "1e12" and group_digits("") == "", "anything else is shown as published"
+    html = site["tables/financial_targets.html"].decode("utf-8")
+    assert 'data-value="3000000000000" title="3000000000000">3,000,000,000,000</td>' in html
+    assert b",3000000000000," in site["data/financial_targets.csv"], "the published file keeps the plain value"
+
+
+def test_cells_wrap_by_their_kind() -> None:
+    assert cell_kind("date", "2025-12-20") == "date" and cell_kind("integer", "1") == "num"
+    assert cell_kind("string", "ca_plus_japan_2025") == "token"
+    assert cell_kind("string", "a" * 64) == "unbroken", "a hash has nowhere else to wrap"
+    assert cell_kind("string", "Tokyo") == "token" and cell_kind("string", "Prime Minister") == "text"
+    assert cell_kind("string", "Investment in business projects over the five years after the summit.") == "prose"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -82,7 +83,20 @@ def _environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters["human_size"] = human_size
+    env.filters["breakable"] = breakable
     return env
+
+
+def breakable(text: object) -> Any:
+    """Escaped text with a line-break opportunity after each ``_``, ``.`` and ``/``.
+
+    A long identifier (``bilateral_meetings.takaichi_emomali_rahmon_1``) or URL then wraps at its
+    parts instead of making its table wider than the page. ``<wbr>`` adds no character: copying the
+    text gives the value as published.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"([_./])", r"\1<wbr>", str(escape(text))))
 
 
 def _script_json(data: object) -> str:

@@ -306,6 +306,48 @@ def screenshot_name(relative: str) -> str:
     return "site-" + relative.removesuffix(".html").replace("/", "-") + ".png"
 
 
+FIGURE_BOXES = """(() => {
+  const svg = document.querySelector('svg#summit-figure');
+  const box = e => { const b = e.getBBox(); return {x: b.x, y: b.y, right: b.x + b.width, bottom: b.y + b.height}; };
+  const view = svg.viewBox.baseVal;
+  return {
+    width: view.width, height: view.height,
+    lines: Array.from(svg.querySelectorAll('line.meeting')).map(l =>
+      [l.x1.baseVal.value, l.y1.baseVal.value, l.x2.baseVal.value, l.y2.baseVal.value]),
+    labels: Array.from(svg.querySelectorAll('g.leader:not(.host) text.label')).map(
+      t => ({text: t.textContent, ...box(t)})),
+    rects: Array.from(svg.querySelectorAll('rect')).slice(1).map(box),
+    texts: Array.from(svg.querySelectorAll('text')).map(t => ({text: t.textContent, ...box(t)})),
+  };
+})()"""
+"""The figure's boxes in its own units: meeting lines, guest labels, cards (not the background) and every text."""
+
+Box = dict[str, Any]
+
+
+def inside(inner: Box, outer: Box, pad: float, pad_y: float | None = None) -> bool:
+    """Whether ``inner`` lies in ``outer`` with ``pad`` units to spare sideways (``pad_y`` up and down)."""
+    pad_y = pad if pad_y is None else pad_y
+    return (
+        inner["x"] >= outer["x"] + pad
+        and inner["right"] <= outer["right"] - pad
+        and inner["y"] >= outer["y"] + pad_y
+        and inner["bottom"] <= outer["bottom"] - pad_y
+    )
+
+
+def crosses(line: list[float], box: Box) -> bool:
+    """Whether the segment passes through the box (sampled every half unit or so)."""
+    x1, y1, x2, y2 = line
+    steps = int(max(abs(x2 - x1), abs(y2 - y1)) * 2) + 1
+    points = ((x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps) for i in range(steps + 1))
+    return any(box["x"] <= x <= box["right"] and box["y"] <= y <= box["bottom"] for x, y in points)
+
+
+def area(box: Box) -> float:
+    return float((box["right"] - box["x"]) * (box["bottom"] - box["y"]))
+
+
 def csv_rows(site: Path, table: str) -> int:
     return len((site / "data" / f"{table}.csv").read_text(encoding="utf-8").splitlines()) - 1
 
@@ -409,3 +451,32 @@ def test_dates_stay_on_one_line_and_long_numbers_are_grouped(site: Path, browser
     amounts = [cell for column, cell in cells(browser, "financial_targets", {"number"}) if column == "amount"]
     assert [(c["text"], c["value"]) for c in amounts] == [("3,000,000,000,000", "3000000000000")]
     assert numbers >= 2 and browser.problems() == []
+
+
+def test_the_figure_keeps_labels_off_the_lines_and_cards_inside_the_frame(site: Path, browser: Browser) -> None:
+    """No guest label on a meeting line (KAZ's sat on its own); every card and text well inside the frame; every
+    text inside its card with padding; cards side by side or nested, never overlapping."""
+    browser.navigate((site / "index.html").as_uri())
+    figure = browser.evaluate(FIGURE_BOXES)
+    frame: Box = {"x": 0, "y": 0, "right": figure["width"], "bottom": figure["height"]}
+    assert len(figure["lines"]) == 5 and len(figure["labels"]) == 3 * 5 and len(figure["rects"]) > 10
+    for label in figure["labels"]:
+        for line in figure["lines"]:
+            assert not crosses(line, label), f"{label['text']!r} sits on a meeting line {line}"
+    for thing in figure["rects"] + figure["texts"]:
+        assert inside(thing, frame, 10), f"{thing} touches the figure's frame {frame}"
+    for text in figure["texts"]:
+        centre: Box = {"x": (text["x"] + text["right"]) / 2, "y": (text["y"] + text["bottom"]) / 2}
+        centre.update(right=centre["x"], bottom=centre["y"])
+        cards = sorted((r for r in figure["rects"] if inside(centre, r, 0)), key=area)
+        # a text's box already holds the font's ascent and descent: 1 unit up and down is clear of the border
+        assert not cards or inside(text, cards[0], 3, 1), f"{text} touches the border of its card {cards[0]}"
+    for n, one in enumerate(figure["rects"]):
+        for other in figure["rects"][n + 1 :]:
+            apart = (
+                one["right"] <= other["x"]
+                or other["right"] <= one["x"]
+                or one["bottom"] <= other["y"]
+                or other["bottom"] <= one["y"]
+            )
+            assert apart or inside(one, other, 0) or inside(other, one, 0), f"cards overlap: {one} {other}"

@@ -4,7 +4,9 @@ Chromium (Debian's ``chromium`` package, which ``.ci/run`` installs) is driven t
 the DevTools protocol over ``--remote-debugging-pipe``: no driver, no websocket library,
 no browser download. Every page is loaded; the figure and the tables must render, every
 link must resolve, no request may leave the file system, and the console must stay free
-of errors. A screenshot of the landing page is kept in ``test-artifacts/``.
+of errors. At a 1280 px window no page may scroll sideways, dates stay on one line, long
+numbers are grouped, and the figure keeps its labels off the lines and its cards inside the
+frame. A screenshot of every page is kept in ``test-artifacts/``.
 
 A missing Chromium fails the test: it is part of what CI checks, not optional.
 """

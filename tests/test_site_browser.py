@@ -4,7 +4,9 @@ Chromium (Debian's ``chromium`` package, which ``.ci/run`` installs) is driven t
 the DevTools protocol over ``--remote-debugging-pipe``: no driver, no websocket library,
 no browser download. Every page is loaded; the figure and the tables must render, every
 link must resolve, no request may leave the file system, and the console must stay free
-of errors. A screenshot of the landing page is kept in ``test-artifacts/``.
+of errors. At a 1280 px window no page may scroll sideways, dates stay on one line, long
+numbers are grouped, and the figure keeps its labels off the lines and its cards inside the
+frame. A screenshot of every page is kept in ``test-artifacts/``.
 
 A missing Chromium fails the test: it is part of what CI checks, not optional.
 """
@@ -270,6 +272,84 @@ PAGE_FACTS = """(() => {
 })()"""
 
 
+LAYOUT = """(() => {
+  const root = document.documentElement;
+  return {
+    scrollWidth: root.scrollWidth,
+    clientWidth: root.clientWidth,
+    boxes: Array.from(document.querySelectorAll('main .scroll > table')).map(t => ({
+      cls: t.className, scrollWidth: t.parentElement.scrollWidth, clientWidth: t.parentElement.clientWidth})),
+  };
+})()"""
+"""Whether the page, or a table inside its scrolling box, is wider than the window."""
+
+CELLS = """((columns) => Array.from(document.querySelectorAll('table.rows tbody tr')).flatMap(
+  tr => columns.map(i => tr.cells[i])).map(td => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+    return {cls: td.className, whiteSpace: getComputedStyle(td).whiteSpace, lines: tops.size,
+            text: td.textContent, value: td.dataset.value ?? null, title: td.title};
+  }))"""
+"""The cells of some columns of the rows table: class, wrapping, lines drawn, text and exact value."""
+
+DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+FIELDS = {r["name"]: r["schema"]["fields"] for r in DESCRIPTOR["resources"] if "schema" in r}
+
+
+def cells(browser: Browser, table: str, types: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(column name, cell facts) of every cell of ``table``'s rows table whose column type is in ``types``."""
+    columns = [(i, f["name"]) for i, f in enumerate(FIELDS[table]) if f.get("type") in types]
+    found = browser.evaluate(f"{CELLS}({json.dumps([i for i, _ in columns])})")
+    return [(columns[n % len(columns)][1], cell) for n, cell in enumerate(found)]
+
+
+def screenshot_name(relative: str) -> str:
+    return "site-" + relative.removesuffix(".html").replace("/", "-") + ".png"
+
+
+FIGURE_BOXES = """(() => {
+  const svg = document.querySelector('svg#summit-figure');
+  const box = e => { const b = e.getBBox(); return {x: b.x, y: b.y, right: b.x + b.width, bottom: b.y + b.height}; };
+  const view = svg.viewBox.baseVal;
+  return {
+    width: view.width, height: view.height,
+    lines: Array.from(svg.querySelectorAll('line.meeting')).map(l =>
+      [l.x1.baseVal.value, l.y1.baseVal.value, l.x2.baseVal.value, l.y2.baseVal.value]),
+    labels: Array.from(svg.querySelectorAll('g.leader:not(.host) text.label')).map(
+      t => ({text: t.textContent, ...box(t)})),
+    rects: Array.from(svg.querySelectorAll('rect')).slice(1).map(box),
+    texts: Array.from(svg.querySelectorAll('text')).map(t => ({text: t.textContent, ...box(t)})),
+  };
+})()"""
+"""The figure's boxes in its own units: meeting lines, guest labels, cards (not the background) and every text."""
+
+Box = dict[str, Any]
+
+
+def inside(inner: Box, outer: Box, pad: float, pad_y: float | None = None) -> bool:
+    """Whether ``inner`` lies in ``outer`` with ``pad`` units to spare sideways (``pad_y`` up and down)."""
+    pad_y = pad if pad_y is None else pad_y
+    return (
+        inner["x"] >= outer["x"] + pad
+        and inner["right"] <= outer["right"] - pad
+        and inner["y"] >= outer["y"] + pad_y
+        and inner["bottom"] <= outer["bottom"] - pad_y
+    )
+
+
+def crosses(line: list[float], box: Box) -> bool:
+    """Whether the segment passes through the box (sampled every half unit or so)."""
+    x1, y1, x2, y2 = line
+    steps = int(max(abs(x2 - x1), abs(y2 - y1)) * 2) + 1
+    points = ((x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps) for i in range(steps + 1))
+    return any(box["x"] <= x <= box["right"] and box["y"] <= y <= box["bottom"] for x, y in points)
+
+
+def area(box: Box) -> float:
+    return float((box["right"] - box["x"]) * (box["bottom"] - box["y"]))
+
+
 def csv_rows(site: Path, table: str) -> int:
     return len((site / "data" / f"{table}.csv").read_text(encoding="utf-8").splitlines()) - 1
 
@@ -296,8 +376,16 @@ def test_pages_render_in_chromium(site: Path, browser: Browser) -> None:
         url = (site / relative).as_uri()
         browser.navigate(url)
         facts = browser.evaluate(PAGE_FACTS)
+        layout = browser.evaluate(LAYOUT)
+        shot = browser.screenshot(ARTIFACTS / screenshot_name(relative), 1280)  # before any assertion: evidence
         assert browser.problems() == [], f"{relative}: {browser.problems()}"
         assert facts["stylesheet"] == "solid", f"{relative}: the local stylesheet was not applied"
+        assert layout["clientWidth"] == 1280, layout
+        assert layout["scrollWidth"] <= layout["clientWidth"], f"{relative}: the page scrolls sideways: {layout}"
+        for box in layout["boxes"]:
+            assert box["scrollWidth"] <= box["clientWidth"], f"{relative}: a table hides columns at 1280 px: {box}"
+        width, height, distinct = png_facts(shot)
+        assert width == 1280 and height > 900 and distinct > 50, f"{relative}: the screenshot is blank or cut"
         assert facts["title"]
         for table in facts["tables"]:
             assert table["width"] > 300 and table["height"] > 0, f"{relative}: a table did not render: {table}"
@@ -341,3 +429,57 @@ def test_the_figure_renders_and_a_screenshot_is_kept(site: Path, browser: Browse
     width, height, distinct = png_facts(data)
     assert width == 1280 and height > 2000
     assert len(data) > 50_000 and distinct > 100, "the screenshot is blank or nearly so"
+
+
+def test_dates_stay_on_one_line_and_long_numbers_are_grouped(site: Path, browser: Browser) -> None:
+    """A date is never split (``2025-12-`` / ``20``); 3000000000000 reads 3,000,000,000,000, exact value kept."""
+    dates = numbers = 0
+    for table in FIELDS:
+        browser.navigate((site / "tables" / f"{table}.html").as_uri())
+        for column, cell in cells(browser, table, {"date", "datetime", "time", "year", "yearmonth"}):
+            assert "date" in cell["cls"].split() and cell["whiteSpace"] == "nowrap", f"{table}.{column}: {cell}"
+            assert cell["lines"] == 1, f"{table}.{column}: {cell['text']!r} wraps"
+            dates += cell["text"] != "—"
+        published = (site / "data" / f"{table}.csv").read_text(encoding="utf-8").splitlines()[1:]
+        for column, cell in cells(browser, table, {"number", "integer"}):
+            assert "num" in cell["cls"].split() and cell["whiteSpace"] == "nowrap", f"{table}.{column}: {cell}"
+            assert cell["lines"] == 1, f"{table}.{column}: {cell['text']!r} wraps"
+            if cell["value"] is not None:
+                assert cell["text"].replace(",", "") == cell["value"] == cell["title"], f"{table}.{column}: {cell}"
+                assert any(cell["value"] in line.split(",") for line in published), "the exact published value"
+                numbers += 1
+    assert dates >= 2, "the summit's start and end dates were checked"
+    browser.navigate((site / "tables" / "financial_targets.html").as_uri())
+    amounts = [cell for column, cell in cells(browser, "financial_targets", {"number"}) if column == "amount"]
+    assert [(c["text"], c["value"]) for c in amounts] == [("3,000,000,000,000", "3000000000000")]
+    assert numbers >= 2 and browser.problems() == []
+
+
+def test_the_figure_keeps_labels_off_the_lines_and_cards_inside_the_frame(site: Path, browser: Browser) -> None:
+    """No guest label on a meeting line (KAZ's sat on its own); every card and text well inside the frame; every
+    text inside its card with padding; cards side by side or nested, never overlapping."""
+    browser.navigate((site / "index.html").as_uri())
+    figure = browser.evaluate(FIGURE_BOXES)
+    frame: Box = {"x": 0, "y": 0, "right": figure["width"], "bottom": figure["height"]}
+    guests = csv_rows(site, "participations") - 1
+    assert len(figure["lines"]) == guests and len(figure["labels"]) == 3 * guests and len(figure["rects"]) > 10
+    for label in figure["labels"]:
+        for line in figure["lines"]:
+            assert not crosses(line, label), f"{label['text']!r} sits on a meeting line {line}"
+    for thing in figure["rects"] + figure["texts"]:
+        assert inside(thing, frame, 10), f"{thing} touches the figure's frame {frame}"
+    for text in figure["texts"]:
+        centre: Box = {"x": (text["x"] + text["right"]) / 2, "y": (text["y"] + text["bottom"]) / 2}
+        centre.update(right=centre["x"], bottom=centre["y"])
+        cards = sorted((r for r in figure["rects"] if inside(centre, r, 0)), key=area)
+        # a text's box already holds the font's ascent and descent: 1 unit up and down is clear of the border
+        assert not cards or inside(text, cards[0], 3, 1), f"{text} touches the border of its card {cards[0]}"
+    for n, one in enumerate(figure["rects"]):
+        for other in figure["rects"][n + 1 :]:
+            apart = (
+                one["right"] <= other["x"]
+                or other["right"] <= one["x"]
+                or one["bottom"] <= other["y"]
+                or other["bottom"] <= one["y"]
+            )
+            assert apart or inside(one, other, 0) or inside(other, one, 0), f"cards overlap: {one} {other}"

@@ -6,8 +6,12 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
+import stat
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,7 @@ from markupsafe import escape
 from ca_summit_data import __version__
 from ca_summit_data.cli import main
 from ca_summit_data.website import MARKER, SiteError, build_site, render_site
+from ca_summit_data.website.pages import cell_kind, group_digits
 
 from .conftest import ROOT
 
@@ -220,3 +225,91 @@ def test_cli_writes_the_site_and_only_replaces_its_own_folder(tmp_path: Path) ->
     assert main(["site", "--root", str(ROOT), "--out", str(precious)]) == 2
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "mine"
     shutil.rmtree(out)
+
+
+REFUSING = """
+import sys
+from importlib.abc import MetaPathFinder
+
+
+class Refuse(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == MODULE:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+MODULE = sys.argv[1]
+assert MODULE not in sys.modules, "imported before the finder was in place"
+sys.meta_path.insert(0, Refuse())
+from ca_summit_data.cli import main
+
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("module", ["jinja2", "markupsafe"])
+def test_a_missing_site_extra_names_the_extra(tmp_path: Path, module: str) -> None:
+    """Without the site extra (simulated by refusing one of its modules) the command says what to install."""
+    out = tmp_path / "site"
+    argv = [sys.executable, "-c", REFUSING, module, "site", "--root", str(ROOT), "--out", str(out)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'ca-summit-data[site]'" in done.stderr
+    assert module in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_the_site_is_readable_by_a_web_server(tmp_path: Path) -> None:
+    """Folders 0755 and files 0644, even under a private umask (a server runs as another user)."""
+    out = tmp_path / "site"
+    previous = os.umask(0o077)
+    try:
+        build_site(ROOT, out)
+        build_site(ROOT, out)  # the replacing build too
+    finally:
+        os.umask(previous)
+    entries = [out, *out.rglob("*")]
+    assert len(entries) > 50 and (out / "tables").is_dir()
+    for entry in entries:
+        mode = stat.S_IMODE(entry.lstat().st_mode)
+        assert mode == (0o755 if entry.is_dir() else 0o644), f"{entry}: {oct(mode)}"
+
+
+PYPI_INSTALL = re.compile(
+    r"""pip3?\s+install\s+(-U\s+|--upgrade\s+)?(['"]?)ca[-_.]summit[-_.]data(\[[^\]]*\])?\2(\s|$)""", re.I
+)
+"""``pip install ca-summit-data`` (with or without extras): the name alone, as if pip could find it on PyPI."""
+
+
+def test_no_page_says_the_package_is_on_pypi(site: dict[str, bytes]) -> None:
+    import html as html_lib
+
+    for path in (p for p in site if p.endswith(".html")):
+        text = html_lib.unescape(site[path].decode("utf-8"))
+        assert not PYPI_INSTALL.search(text), f"{path}: {PYPI_INSTALL.search(text)}"
+    index = html_lib.unescape(site["index.html"].decode("utf-8"))
+    assert "pip install ./ca-summit-data" in index
+    assert f"pip install ca_summit_data-{__version__}-py3-none-any.whl" in index
+    assert "not on PyPI" in index
+    for said in ("pip install ca-summit-data\n", "pip install 'ca-summit-data[site]' ", 'pip install "ca_summit_data"'):
+        assert PYPI_INSTALL.search(said), f"the pattern misses {said!r}"
+
+
+def test_long_numbers_are_grouped_on_the_page_only(site: dict[str, bytes]) -> None:
+    assert group_digits("3000000000000") == "3,000,000,000,000"
+    assert group_digits("-1234567.25") == "-1,234,567.25" and group_digits("12345.6789") == "12,345.6789"
+    assert group_digits("2025") == "2025" and group_digits("150") == "150", "years and counts stay as written"
+    assert group_digits("1e12") == "1e12" and group_digits("") == "", "anything else is shown as published"
+    html = site["tables/financial_targets.html"].decode("utf-8")
+    assert 'data-value="3000000000000" title="3000000000000">3,000,000,000,000</td>' in html
+    assert b",3000000000000," in site["data/financial_targets.csv"], "the published file keeps the plain value"
+
+
+def test_cells_wrap_by_their_kind() -> None:
+    assert cell_kind("date", "2025-12-20") == "date" and cell_kind("integer", "1") == "num"
+    assert cell_kind("string", "ca_plus_japan_2025") == "token"
+    assert cell_kind("string", "a" * 64) == "unbroken", "a hash has nowhere else to wrap"
+    assert cell_kind("string", "Tokyo") == "token" and cell_kind("string", "Prime Minister") == "text"
+    assert cell_kind("string", "Investment in business projects over the five years after the summit.") == "prose"

@@ -78,6 +78,11 @@ def asset_url(repository: str | None, version: str, path: str) -> str:
     return f"{repository}/releases/download/v{version}/{PurePosixPath(path).name}"
 
 
+def wheel_name(version: str) -> str:
+    """The release wheel's file name (what ``python -m build`` writes), said once for the release and the site."""
+    return f"ca_summit_data-{version}-py3-none-any.whl"
+
+
 def data_zip_name(version: str) -> str:
     return f"ca-summit-data-{version}-datapackage.zip"
 
@@ -118,7 +123,7 @@ def release_assets(root: Path, dist: Path, out: Path, tag: str | None = None) ->
     if not changelog.is_file():
         raise ReleaseProblem(f"{changelog} is missing")
     notes = release_notes(changelog.read_text(encoding="utf-8"), version)
-    wheel = dist / f"ca_summit_data-{version}-py3-none-any.whl"
+    wheel = dist / wheel_name(version)
     sdist = dist / f"ca_summit_data-{version}.tar.gz"
     for built in (wheel, sdist):
         if not built.is_file():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -46,11 +47,31 @@ class SiteResult:
     files: tuple[str, ...]
 
 
+SITE_EXTRA_HINT = "pip install 'ca-summit-data[site]'"
+SITE_MODULES = ("jinja2", "markupsafe")
+"""What the ``site`` extra brings: Jinja2 and MarkupSafe, which Jinja2 depends on and the site uses itself."""
+
+
+def require_site_extra() -> None:
+    """Fail with the install hint, not an internal error, when the optional ``site`` extra is missing.
+
+    Checked before anything imports either module, so no code path of the site can reach a bare
+    ``ModuleNotFoundError``.
+    """
+    import importlib
+
+    for module in SITE_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            missing = getattr(exc, "name", None) or module  # jinja2 itself fails when markupsafe is missing
+            raise SiteError(f"the site needs {missing}, part of the site extra: {SITE_EXTRA_HINT}") from exc
+
+
 def _environment() -> Any:
-    try:
-        import jinja2
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise SiteError("the site needs Jinja2: pip install 'ca-summit-data[site]'") from exc
+    require_site_extra()
+    import jinja2
+
     from .pages import human_size
 
     env = jinja2.Environment(
@@ -62,7 +83,20 @@ def _environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters["human_size"] = human_size
+    env.filters["breakable"] = breakable
     return env
+
+
+def breakable(text: object) -> Any:
+    """Escaped text with a line-break opportunity after each ``_``, ``.`` and ``/``.
+
+    A long identifier (``bilateral_meetings.takaichi_emomali_rahmon_1``) or URL then wraps at its
+    parts instead of making its table wider than the page. ``<wbr>`` adds no character: copying the
+    text gives the value as published.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"([_./])", r"\1<wbr>", str(escape(text))))
 
 
 def _script_json(data: object) -> str:
@@ -79,9 +113,10 @@ def _check_files(package: Package) -> None:
 
 def render_site(root: Path) -> dict[str, bytes]:
     """Every file of the site, by path relative to the site folder."""
+    require_site_extra()
     from markupsafe import Markup
 
-    from ..release import data_zip_name, package_paths, package_zip
+    from ..release import data_zip_name, package_paths, package_zip, wheel_name
     from ..release.jsonld import dataset_jsonld
     from ..settings import repository_url
     from .facts import summit_facts
@@ -140,6 +175,7 @@ def render_site(root: Path) -> dict[str, bytes]:
             citation_text=citation_text,
             cff=cff,
             snippets=snippets(package),
+            wheel=wheel_name(package.version),
         )
     }
     for page in tables:
@@ -153,6 +189,22 @@ def render_site(root: Path) -> dict[str, bytes]:
     return out
 
 
+DIR_MODE, FILE_MODE = 0o755, 0o644
+"""A site is served by a web server that usually runs as another user: everyone may read it, only we write."""
+
+
+def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` under ``folder`` with the modes above, whatever the umask and ``mkdtemp``'s 0700 say."""
+    folder.chmod(DIR_MODE)
+    for relative, content in sorted(files.items()):
+        target = folder / relative
+        for parent in reversed(target.relative_to(folder).parents[:-1]):
+            (folder / parent).mkdir(exist_ok=True)
+            (folder / parent).chmod(DIR_MODE)
+        target.write_bytes(content)
+        target.chmod(FILE_MODE)
+
+
 def build_site(root: Path, out: Path) -> SiteResult:
     """Render the site and put it at ``out``, replacing an earlier generated site there (and nothing else)."""
     files = render_site(root)
@@ -161,10 +213,7 @@ def build_site(root: Path, out: Path) -> SiteResult:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     try:
-        for relative, content in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        _write_tree(staging, files)
         old = None
         if out.exists():
             old = out.with_name(f"{staging.name}-old")

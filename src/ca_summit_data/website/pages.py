@@ -7,21 +7,39 @@ the models), never written down a second time.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..package import Package
+from ..release import wheel_name
 from ..schema.facets import read_facets
 
 INT64_MAX = 2**63 - 1
 
 
+DATE_TYPES = frozenset({"date", "datetime", "time", "year", "yearmonth"})
+NUMBER_TYPES = frozenset({"number", "integer"})
+LONG_TEXT = 40
+"""Characters from which a value with spaces is prose that needs room, not a label."""
+BREAKS = re.compile(r"[-_./]")
+"""Where an identifier or URL may wrap: after the separators of its parts (see ``website.breakable``)."""
+LONG_RUN = 24
+"""Characters without a break from which a value (a hash) may only wrap anywhere."""
+_DECIMAL = re.compile(r"(-?)([0-9]+)(\.[0-9]+)?")
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str
+    """What the page shows (digits grouped for long numbers)."""
     missing: bool = False
     link: str | None = None
     items: tuple[str, ...] = ()
+    kind: str = "text"
+    """How the cell wraps, a class of the stylesheet: date, num, token, unbroken, prose or text (``cell_kind``)."""
+    value: str | None = None
+    """The exact published value when ``text`` shows it differently."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,10 @@ class Column:
     constraints: tuple[str, ...]
     pattern: str | None
     description: str
+
+    @property
+    def kind(self) -> str:
+        return column_kind(self.type)
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,50 @@ class Snippets:
     duckdb: str
     package: str
     files: tuple[str, ...] = field(default_factory=tuple)
+
+
+def column_kind(field_type: str) -> str:
+    """``date`` and ``num`` columns never wrap (``2025-12-`` / ``20`` misreads) and numbers align right."""
+    if field_type in DATE_TYPES:
+        return "date"
+    return "num" if field_type in NUMBER_TYPES else ""
+
+
+def cell_kind(field_type: str, value: str) -> str:
+    """How a value may wrap, so a table of long identifiers or prose fits the page.
+
+    A value without spaces (an identifier, a code, a URL) wraps at its parts rather than push the
+    table wider than the page, and one with a long run (a hash) anywhere; a long value with spaces
+    keeps room to be read (not one word a line).
+    """
+    kind = column_kind(field_type)
+    if kind:
+        return kind
+    if not any(c.isspace() for c in value):
+        return "unbroken" if max(map(len, BREAKS.split(value))) > LONG_RUN else "token"
+    return "prose" if len(value) > LONG_TEXT else "text"
+
+
+def group_digits(text: str) -> str:
+    """``3000000000000`` as ``3,000,000,000,000``: thirteen digits in a row are miscounted.
+
+    Only the display changes (the published files keep the plain value), only for whole parts of
+    five digits or more (a year or a count stays as written), and every digit is kept.
+    """
+    match = _DECIMAL.fullmatch(text)
+    if match is None or len(match[2]) < 5:
+        return text
+    sign, whole, fraction = match.groups()
+    head = len(whole) % 3 or 3
+    groups = [whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))]
+    return sign + ",".join(groups) + (fraction or "")
+
+
+def value_cell(field_type: str, value: str, link: str | None) -> Cell:
+    """A non-empty, non-list value as the rows table shows it."""
+    kind = cell_kind(field_type, value)
+    shown = group_digits(value) if kind == "num" else value
+    return Cell(shown, link=link, kind=kind, value=value if shown != value else None)
 
 
 def human_size(size: int) -> str:
@@ -184,13 +250,12 @@ def table_page(package: Package, name: str) -> TablePage:
         for f in fields:
             value = row[f["name"]]
             if value == "":
-                cells.append(Cell("", missing=True))
+                cells.append(Cell("", missing=True, kind=column_kind(str(f.get("type"))) or "text"))
             elif f.get("type") == "list":
                 cells.append(Cell(value, items=tuple(value.split(str(f.get("delimiter", ","))))))
-            elif f["name"] in links:
-                cells.append(Cell(value, link=f"{links[f['name']]}#{row_anchor((value,))}"))
             else:
-                cells.append(Cell(value))
+                link = f"{links[f['name']]}#{row_anchor((value,))}" if f["name"] in links else None
+                cells.append(value_cell(str(f.get("type", "string")), value, link))
         rendered.append((row_anchor(tuple(row[k] for k in primary_key)), tuple(cells)))
     files = [("CSV", str(resource["path"]))]
     for candidate in package.resources():
@@ -280,7 +345,9 @@ def snippets(package: Package) -> Snippets:
         f"print({example}.schema)"
     )
     package_snippet = (
-        "# pip install ca-summit-data   (the wheel carries these files)\n"
+        "# Not on PyPI: install from a clone of the repository, or from the wheel of a release\n"
+        "# pip install ./ca-summit-data\n"
+        f"# pip install {wheel_name(package.version)}   (the wheel carries these files)\n"
         "import ca_summit_data\n\n"
         f'{example} = ca_summit_data.load("{example}")          # pandas, typed\n'
         f'{example}_pl = ca_summit_data.load("{example}", as_="polars")\n'

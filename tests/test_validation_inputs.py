@@ -68,7 +68,7 @@ def test_an_extension_of_our_table_points_into_our_published_tables(tmp_path: Pa
         {"name": "persons", "path": "persons.csv", "format": "csv", "schema": our_schema("persons")}]}
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
     (tmp_path / "persons.csv").write_text(
-        "person_id,name,country_code\nnew_person,New Person,KAZ\nother_person,Other Person,FRA\n"
+        "person_id,name,country_code,name_official\nnew_person,New Person,KAZ,\nother_person,Other Person,FRA,\n"
     )
     report = validate([tmp_path / "datapackage.json"])
     assert codes(report) == [("persons.csv", 3, "country_code", "foreign-key")]
@@ -78,7 +78,7 @@ def test_a_loose_file_uses_the_table_beside_it(tmp_path: Path) -> None:
     (tmp_path / "countries.csv").write_text(
         "country_code,iso2,name,name_id,central_asian\nFRA,FR,France,Prancis,false\n"
     )
-    (tmp_path / "persons.csv").write_text("person_id,name,country_code\nnew_person,New Person,FRA\n")
+    (tmp_path / "persons.csv").write_text("person_id,name,country_code,name_official\nnew_person,New Person,FRA,\n")
     assert validate([tmp_path / "persons.csv"]).exit_code == 0
     (tmp_path / "countries.csv").unlink()  # now FRA is looked up in our published countries, which lack it
     assert codes(validate([tmp_path / "persons.csv"])) == [("persons.csv", 2, "country_code", "foreign-key")]
@@ -119,10 +119,10 @@ def test_seed_records_are_checked_against_their_json_schema_and_model(tmp_path: 
     path = seeds / "summits.yaml"
     text = path.read_text()
     path.write_text(text.replace("edition: 1", 'edition: "1"'))  # a string where a number belongs
-    assert [(f.row, f.column, f.code) for f in validate([path]).findings] == [(5, "edition", "schema")]
-    path.write_text(text.replace('end_date: "2025-12-20"', 'end_date: "2025-12-19"'))  # a rule of the model
+    assert [(f.row, f.column, f.code) for f in validate([path]).findings] == [(9, "edition", "schema")]
+    path.write_text(text.replace('end_date: "2025-12-20"', 'end_date: "2025-12-18"'))  # a rule of the model
     found = validate([path]).findings
-    assert [(f.row, f.code) for f in found] == [(1, "model")]
+    assert [(f.row, f.code) for f in found] == [(5, "model")]  # the record starts on line 5
     assert "end_date is before start_date" in found[0].message
 
 
@@ -239,3 +239,20 @@ def test_without_our_installed_descriptor_a_users_own_tables_are_still_checked(
         modelspec._our_schemas.cache_clear()
         modelspec.table_spec.cache_clear()
     assert validate([ROOT / "data" / "persons.csv"]).exit_code == 0
+
+
+@pytest.mark.parametrize("reference", [{"resource": ""}, {}, {"resource": "tree"}], ids=["empty", "omitted", "own"])
+def test_a_foreign_key_into_its_own_table_is_checked_once_the_table_is_read(tmp_path: Path,
+                                                                           reference: dict[str, str]) -> None:
+    """A row may refer to a row further down; only a key that is nowhere in the table is reported."""
+    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "parent", "type": "string"}],
+              "primaryKey": ["id"],
+              "foreignKeys": [{"fields": ["parent"], "reference": {**reference, "fields": ["id"]}}]}
+    descriptor = {"name": "self", "resources": [{"name": "tree", "path": "tree.csv", "format": "csv",
+                                                 "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    (tmp_path / "tree.csv").write_text("id,parent\na,c\nb,a\nc,\n")
+    assert validate([tmp_path / "datapackage.json"]).exit_code == 0
+    (tmp_path / "tree.csv").write_text("id,parent\na,c\nb,zz\nc,\n")
+    found = [(f.row, f.column, f.code) for f in validate([tmp_path / "datapackage.json"]).findings]
+    assert found == [(3, "parent", "foreign-key")]

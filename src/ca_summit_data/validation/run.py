@@ -94,13 +94,13 @@ def _reference(item: TableInput, j: int, target: Target) -> Reference:
 def _known_keys(
     plan: Plan, edge: Edge, target: Target, results: dict[int, TableResult], positions: dict[int, int]
 ) -> KeyIndex | None:
-    """The referenced keys, if they are known before the referring table is read; else None."""
+    """The referenced keys, if they are known by now (a table referring to itself: once it is read); else None."""
     fk = plan.tables[edge[0]].spec.foreign_keys[edge[1]]
     if target.input is None:
         assert target.path is not None
         return referenced_keys(target.path, target.name, fk.reference_fields)
     index = positions[id(target.input)]
-    if index == edge[0] or index not in results:
+    if index not in results:
         return None
     column = results[index].keys.get(fk.reference_fields)
     # A referenced file that could not be read, or lacks the key's columns, has no keys (as in frictionless).

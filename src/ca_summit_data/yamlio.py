@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -34,20 +34,41 @@ class LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
+class _BoundedComposer(yaml.composer.Composer):
+    """PyYAML's composer, counting aliases as it goes (a document may hold at most ``MAX_ALIASES``)."""
+
+    _aliases = 0
+
+    if TYPE_CHECKING:  # given by the parser (libyaml's or PyYAML's) mixed in beside it
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                event = self.peek_event()  # type: ignore[no-untyped-call]
+                event = self.peek_event()
                 raise yaml.constructor.ConstructorError(
                     None, None, f"more than {MAX_ALIASES} aliases in one document", event.start_mark
                 )
         return super().compose_node(parent, index)
+
+
+_CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+"""libyaml's scanner and parser, which PyYAML's wheels carry: the same events, marks and errors, ten times faster."""
+
+if _CParser is not None:
+    class _Loader(_BoundedComposer, _CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+        """Scanned and parsed by libyaml; composed (aliases counted, lines kept) and constructed in Python."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+else:  # pragma: no cover (a PyYAML built without libyaml)
+    class _Loader(_BoundedComposer, yaml.SafeLoader):  # type: ignore[no-redef]
+        """Scanned, parsed, composed and constructed in Python."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:

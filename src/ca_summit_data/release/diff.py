@@ -19,6 +19,7 @@ constraint, key or file that this module does not know is treated as breaking: a
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -321,8 +322,6 @@ def _fields(schema: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
 
 def _rules(schema: dict[str, Any]) -> set[str]:
     """A schema's rules (``schema.rules``), each as canonical text: adding one narrows, removing one widens."""
-    import json
-
     rules = schema.get(RULES) or []
     return {json.dumps(r, sort_keys=True) for r in rules} if isinstance(rules, list) else {json.dumps(rules)}
 
@@ -372,7 +371,12 @@ def compare_table_schema(table: str, old: dict[str, Any], new: dict[str, Any]) -
             changes.append(Change(level, table, f"foreign key {list(columns)} -> {target} added"))
     old_rules, new_rules = _rules(old), _rules(new)
     for rule in sorted(new_rules - old_rules):
-        changes.append(Change(Level.MAJOR, table, f"rule added: {rule}"))
+        # A rule is checked only where all its columns are present: one that names a column added here
+        # cannot refuse a file written to the old schema, so it narrows nothing that was valid.
+        names = json.loads(rule).get("fields") if rule.startswith("{") else None
+        on_new_column = isinstance(names, list) and any(n in added for n in names)
+        level = Level.MINOR if on_new_column else Level.MAJOR
+        changes.append(Change(level, table, f"rule added: {rule}" + (" (on a new column)" if on_new_column else "")))
     for rule in sorted(old_rules - new_rules):
         changes.append(Change(Level.MINOR, table, f"rule removed: {rule}"))
     for key in sorted((set(old) | set(new)) - {"fields", "primaryKey", "foreignKeys", "$schema", RULES}):

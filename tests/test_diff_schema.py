@@ -300,3 +300,11 @@ def test_a_rule_added_narrows_and_a_rule_removed_widens() -> None:
     assert level(base, {**base, "rules": [rule]}) is Level.MAJOR
     assert level({**base, "rules": [rule]}, base) is Level.MINOR
     assert level({**base, "rules": [rule]}, {**base, "rules": [rule]}) is Level.NONE
+
+
+def test_a_rule_on_a_column_added_with_it_narrows_nothing() -> None:
+    """A rule is checked only where its columns are present: on a new column it cannot refuse an old file."""
+    base = {"fields": [{"name": "a", "type": "date"}]}
+    grown = {"fields": [*base["fields"], {"name": "b", "type": "date"}]}
+    assert level(base, {**grown, "rules": [{"rule": "notBefore", "fields": ["b", "a"]}]}) is Level.MINOR
+    assert level(grown, {**grown, "rules": [{"rule": "notBefore", "fields": ["b", "a"]}]}) is Level.MAJOR

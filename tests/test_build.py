@@ -32,7 +32,8 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 def test_committed_outputs_match_a_fresh_build(sources_dir: Path) -> None:
     result = build(load_settings(ROOT, sources_dir), require_sources=True)
     assert differences(ROOT, result.files) == []
-    assert result.quotes_verified == len(result.dataset.rows("evidence"))
+    quotes = [r for table in ("evidence", "claims") for r in result.dataset.rows(table) if getattr(r, "quote", None)]
+    assert result.quotes_verified == len(quotes) > 50
 
 
 def test_two_builds_are_byte_identical(project: Path) -> None:
@@ -89,14 +90,14 @@ BAD_INPUTS = [
     (
         "summits.yaml",
         'end_date: "2025-12-20"',
-        'end_date: "2025-12-19"',
+        'end_date: "2025-12-18"',
         ["seeds/summits.yaml:", "end_date is before start_date"],
     ),
     (
         "summits.yaml",
         "edition: 1",
         'edition: "1"',
-        ["seeds/summits.yaml:5:", "'edition'", "JSON Schema", "not of type 'integer'"],
+        ["seeds/summits.yaml:9:", "'edition'", "JSON Schema", "not of type 'integer'"],
     ),
     (
         "persons.yaml",
@@ -108,7 +109,7 @@ BAD_INPUTS = [
         "financial_targets.yaml",
         "currency: JPY",
         "currency: JPX",
-        ["seeds/financial_targets.yaml:8:", "'currency'", "ISO 4217"],
+        ["seeds/financial_targets.yaml:15:", "'currency'", "ISO 4217"],
     ),
     ("financial_targets.yaml", "amount: 3000000000000", "amount: -3", ["'amount'", "greater than or equal to 0"]),
     (
@@ -134,7 +135,7 @@ BAD_INPUTS = [
         "countries.yaml",
         "  iso2: KZ\n",
         "  iso2: KZ\n  iso2: KZ\n",
-        ["seeds/countries.yaml:12:", "duplicate key 'iso2'"],
+        ["seeds/countries.yaml:13:", "duplicate key 'iso2'"],
     ),
     ("countries.yaml", "  iso2: KZ\n", "\tiso2: KZ\n", ["seeds/countries.yaml:", "invalid YAML"]),
     ("summits.yaml", "  city: Tokyo\n", "  city: Tokyo\n    bad: indent\n", ["seeds/summits.yaml:", "invalid YAML"]),
@@ -148,7 +149,7 @@ BAD_INPUTS = [
         "initiatives.yaml",
         '      quote: "kerja sama akan difokuskan pada transisi energi"\n',
         "",
-        ["'energy_transition'", "'evidence[0].quote'", "Field required"],
+        ["'energy_transition'", "'evidence[0]'", "exactly one of quote, locator must be given"],
     ),
     (
         "participations.yaml",
@@ -156,7 +157,7 @@ BAD_INPUTS = [
         "  country_code: KGZ\n",
         ["'ca_plus_japan_2025_kassym_jomart_tokayev'", "differs from the person's country"],
     ),
-    ("summits.yaml", 'start_date: "2025-12-20"', 'start_date: "20 Desember 2025"', ["'start_date'", "date"]),
+    ("summits.yaml", 'start_date: "2025-12-19"', 'start_date: "20 Desember 2025"', ["'start_date'", "date"]),
 ]
 
 

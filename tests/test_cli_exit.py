@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +42,7 @@ def test_a_command_that_loaded_pyarrow_flushes_its_output_and_skips_teardown(
 ) -> None:
     proc = run_command(project, "build", "--check", "--sources-dir", str(sources_dir))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("ok: 47 published files match a fresh build")
+    assert re.match(r"ok: \d+ published files match a fresh build", proc.stdout), proc.stdout
     assert "atexit ran" not in proc.stderr
 
 

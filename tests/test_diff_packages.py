@@ -72,7 +72,7 @@ def test_added_and_removed_rows(pair: tuple[Path, Path]) -> None:
     old, new = pair
     areas = new / "data" / "priority_areas.csv"
     text = areas.read_text(encoding="utf-8")
-    areas.write_text(text + "water,ca_plus_japan_2025,4,Water,Air\n", encoding="utf-8")
+    areas.write_text(text + "water,ca_plus_japan_2025,4,Water,Air,\n", encoding="utf-8")
     added = diff_packages(from_folder(old), from_folder(new))
     assert added.level is Level.MINOR
     assert [r.added for r in added.rows if r.table == "priority_areas"] == [("water",)]

@@ -155,10 +155,15 @@ def test_statement_speaker_matches_mode() -> None:
 
 
 def test_source_archive_needs_its_hash() -> None:
-    base = {"source_id": "s", "publisher": "P", "title": "T", "language": "id"}
+    base = {"source_id": "s", "publisher": "P", "title": "T", "language": "id", "kind": "news_article",
+            "archived": False}
     Source.model_validate(base)
     with pytest.raises(ValidationError, match="together"):
-        Source.model_validate({**base, "archive_file": "a.txt"})
+        Source.model_validate({**base, "archive_file": "a.txt", "archived": True})
+    with pytest.raises(ValidationError, match="archive_file must be given exactly when archived is true"):
+        Source.model_validate({**base, "archive_file": "a.txt", "sha256": "0" * 64})
+    with pytest.raises(ValidationError, match="archive_file must be given exactly when archived is true"):
+        Source.model_validate({**base, "archived": True})
     with pytest.raises(ValidationError, match="should match pattern"):
         Source.model_validate({**base, "archive_file": "../a.txt", "sha256": "0" * 64})
 
@@ -169,8 +174,15 @@ def test_seed_records_need_evidence() -> None:
         seed.model_validate(SUMMIT)
     with pytest.raises(ValidationError, match="at least 1 item"):
         seed.model_validate({**SUMMIT, "evidence": []})
-    record = seed.model_validate({**SUMMIT, "evidence": [{"source_id": "src", "quote": "q"}]})
+    record = seed.model_validate({**SUMMIT, "evidence": [{"source_id": "src", "quote": "q", "fields": ["city"]}]})
     assert isinstance(record, Summit)
+    with pytest.raises(ValidationError, match="fields"):
+        seed.model_validate({**SUMMIT, "evidence": [{"source_id": "src", "quote": "q"}]})
+    with pytest.raises(ValidationError, match="exactly one of quote, locator"):
+        seed.model_validate({**SUMMIT, "evidence": [{"source_id": "src", "quote": "q", "locator": "para. 1",
+                                                     "note": "n", "fields": ["city"]}]})
+    with pytest.raises(ValidationError, match="locator and note must be given together"):
+        seed.model_validate({**SUMMIT, "evidence": [{"source_id": "src", "locator": "para. 1", "fields": ["city"]}]})
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 30))

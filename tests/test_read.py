@@ -48,9 +48,9 @@ def test_load_arrow_and_values() -> None:
     row = table.to_pylist()[0]
     assert row["amount"] == Decimal("3000000000000")
     assert row["currency"] == "JPY"
-    assert row["sectors"] == ["health", "medical"]
+    assert row["sectors"] == [] and row["holder_country"] == "JPN" and row["approximate"] is True
     frame = ca_summit_data.load("summits")
-    assert frame.loc[0, "start_date"] == pd.Timestamp("2025-12-20")
+    assert frame.loc[0, "start_date"] == pd.Timestamp("2025-12-19")
     assert frame.loc[0, "documents_signed_min"] == 150
 
 
@@ -68,7 +68,11 @@ def test_summit_returns_the_typed_nested_model() -> None:
     assert summit.summit.city == "Tokyo"
     assert summit.participants[0].participation.role.value == "host"
     assert [a.area.position for a in summit.priority_areas] == [1, 2, 3]
-    assert [i.initiative_id for i in summit.initiatives_without_area] == ["business_project_investment"]
+    assert sorted(i.initiative_id for i in summit.initiatives_without_area) == [
+        "business_project_investment", "ca_jad_tokyo_initiative", "health_and_medical_cooperation"]
+    assert summit.event is not None and summit.event.event_id == summit.summit.event_id
+    assert {e.parent_event_id for e in summit.programme} == {summit.event.event_id}
+    assert summit.history[0].start_date == "2004-08-28" and summit.event in summit.history
     total = sum(len(a.initiatives) for a in summit.priority_areas) + len(summit.initiatives_without_area)
     assert total == len(ca_summit_data.load("initiatives"))
 

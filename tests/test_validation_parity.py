@@ -73,6 +73,9 @@ def package(folder: Path, *, keep_hashes: bool = False) -> Path:
     return path
 
 
+PERSONS_HEADER = "person_id,name,country_code,name_official\n"
+
+
 def edit(table: str, old: str | bytes, new: str | bytes) -> Mutation:
     """Replace the first ``old`` in ``data/<table>.csv`` with ``new``."""
 
@@ -97,13 +100,13 @@ def write(table: str, content: bytes) -> Mutation:
 CASES: dict[str, Mutation] = {
     # header
     "incorrect label": edit("summits", "summit_id,name", "summit_idx,name"),
-    "missing column": edit("persons", "person_id,name,country_code\n", "person_id,name\n"),
-    "extra column": edit("persons", "person_id,name,country_code\n", "person_id,name,country_code,x\n"),
-    "duplicate label": edit("persons", "person_id,name,country_code\n", "person_id,name,name\n"),
-    "blank label": edit("persons", "person_id,name,country_code\n", "person_id,,country_code\n"),
+    "missing column": edit("persons", PERSONS_HEADER, "person_id,name,name_official\n"),
+    "extra column": edit("persons", PERSONS_HEADER, "person_id,name,country_code,name_official,x\n"),
+    "duplicate label": edit("persons", PERSONS_HEADER, "person_id,name,name,name_official\n"),
+    "blank label": edit("persons", PERSONS_HEADER, "person_id,,country_code,name_official\n"),
     # types
-    "integer": edit("summits", ",1,2025-12-20", ",one,2025-12-20"),
-    "date": edit("summits", "2025-12-20,2025-12-20", "2025-12-20,2025-13-20"),
+    "integer": edit("summits", ",1,2025-12-19", ",one,2025-12-19"),
+    "date": edit("summits", "2025-12-19,2025-12-20", "2025-12-19,2025-13-20"),
     "boolean": edit("countries", "Japan,Jepang,false", "Japan,Jepang,no"),
     "number": edit("financial_targets", "3000000000000", "3,000"),
     # constraints
@@ -112,8 +115,8 @@ CASES: dict[str, Mutation] = {
     "pattern": edit("persons", "emomali_rahmon,", "Emomali-Rahmon,"),
     "ISO code pattern": edit("persons", "Emomali Rahmon,TJK", "Emomali Rahmon,tjk"),
     "max length": edit("persons", "Emomali Rahmon", "E" * 301),
-    "minimum": edit("summits", ",1,2025-12-20", ",0,2025-12-20"),
-    "maximum": edit("summits", ",1,2025-12-20", ",9223372036854775808,2025-12-20"),
+    "minimum": edit("summits", ",1,2025-12-19", ",0,2025-12-19"),
+    "maximum": edit("summits", ",1,2025-12-19", ",9223372036854775808,2025-12-19"),
     # keys
     "duplicate primary key": edit("persons", "kassym_jomart_tokayev,", "emomali_rahmon,"),
     "foreign key": edit("initiatives", "greening_and_resilience,Climate", "nowhere,Climate"),
@@ -134,10 +137,10 @@ CASES: dict[str, Mutation] = {
 
 STRICTER: dict[str, tuple[Mutation, str]] = {
     "byte-order mark": (edit("persons", "person_id", b"\xef\xbb\xbfperson_id"), "bom"),
-    "date without zero padding": (edit("summits", "2025-12-20,2025-12-20", "2025-12-20,2025-12-2"), "type"),
-    "integer with an underscore": (edit("summits", ",1,2025-12-20", ",1_0,2025-12-20"), "type"),
+    "date without zero padding": (edit("summits", "2025-12-19,2025-12-20", "2025-12-19,2025-12-2"), "type"),
+    "integer with an underscore": (edit("summits", ",1,2025-12-19", ",1_0,2025-12-19"), "type"),
     "leading white space in a name": (edit("persons", "Emomali Rahmon", " Emomali Rahmon"), "text"),
-    "end date before start date": (edit("summits", "2025-12-20,2025-12-20", "2025-12-20,2025-12-19"), "rule"),
+    "end date before start date": (edit("summits", "2025-12-19,2025-12-20", "2025-12-19,2025-12-18"), "rule"),
 }
 
 

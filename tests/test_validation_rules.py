@@ -36,11 +36,24 @@ def all_rules() -> list[tuple[str, Any]]:
     return [(m.table, rule) for m in TABLE_MODELS for rule in m.rules]
 
 
+def row(table: str, key: str) -> int:
+    """The index of the published row whose primary key (the first column) is ``key``."""
+    with (ROOT / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        keys = [r[0] for r in csv.reader(handle)][1:]
+    return keys.index(key)
+
+
+PANTAU = row("sources", "pantau_japan_central_asia_initiatives")
+DINNER = row("events", "summit_2025_dinner")
+SUMMIT = row("events", "summit_2025_tokyo")
+DECLARATION = row("documents", "tokyo_declaration")
+CITED = row("evidence", "summits.ca_plus_japan_2025.4")  # a citation of a page, not a quote
+
 # (table, index of the published row to change, CSV cells to set, model fields to set, code we must report, column)
 Case = tuple[str, int, dict[str, str], dict[str, Any], str, str]
 RULE_CASES: dict[str, Case] = {
     "summit ends before it starts": (
-        "summits", 0, {"end_date": "2025-12-19"}, {"end_date": date(2025, 12, 19)}, "rule", "end_date"),
+        "summits", 0, {"end_date": "2025-12-18"}, {"end_date": date(2025, 12, 18)}, "rule", "end_date"),
     "documents bound without its count": (
         "summits", 0, {"documents_signed_min": ""}, {"documents_signed_min": None}, "rule", "documents_signed_min"),
     "iso2 of another country": ("countries", 0, {"iso2": "KZ"}, {"iso2": "KZ"}, "rule", "iso2"),
@@ -54,7 +67,40 @@ RULE_CASES: dict[str, Case] = {
         "counterpart_id"),
     "a speaker for the source's own assessment": (
         "statements", 0, {"person_id": "sanae_takaichi"}, {"person_id": "sanae_takaichi"}, "rule", "person_id"),
-    "an archive file without its hash": ("sources", 0, {"sha256": ""}, {"sha256": None}, "rule", "sha256"),
+    "an archive file without its hash": ("sources", PANTAU, {"sha256": ""}, {"sha256": None}, "rule", "sha256"),
+    "an archive file for a source not archived": (
+        "sources", PANTAU, {"archived": "false"}, {"archived": False}, "rule", "archive_file"),
+    "a source derived from itself": (
+        "sources", PANTAU, {"derived_from": "pantau_japan_central_asia_initiatives"},
+        {"derived_from": "pantau_japan_central_asia_initiatives"}, "rule", "derived_from"),
+    "a launch month called a day": (
+        "dialogues", 0, {"launch_precision": "day"}, {"launch_precision": "day"}, "rule", "launch_precision"),
+    "an event part of itself": (
+        "events", DINNER, {"parent_event_id": "summit_2025_dinner"}, {"parent_event_id": "summit_2025_dinner"},
+        "rule", "parent_event_id"),
+    "a day called a year": ("events", DINNER, {"start_precision": "year"}, {"start_precision": "year"}, "rule",
+                            "start_precision"),
+    "an end date without its precision": (
+        "events", SUMMIT, {"end_precision": ""}, {"end_precision": None}, "rule", "end_precision"),
+    "a duration without saying whether it is approximate": (
+        "events", DINNER, {"duration_approximate": ""}, {"duration_approximate": None}, "rule",
+        "duration_approximate"),
+    "an initiative under itself": (
+        "initiatives", 0, {"parent_initiative_id": "business_project_investment"},
+        {"parent_initiative_id": "business_project_investment"}, "rule", "parent_initiative_id"),
+    "a document's day called a month": (
+        "documents", DECLARATION, {"date_precision": "month"}, {"date_precision": "month"}, "rule", "date_precision"),
+    "a party listed twice": (
+        "documents", DECLARATION, {"parties": "JPN;JPN"}, {"parties": ["JPN", "JPN"]}, "rule", "parties"),
+    "an original title without its language": (
+        "documents", DECLARATION, {"title_language": ""}, {"title_language": None}, "rule", "title_language"),
+    "a citation that also quotes": ("evidence", CITED, {"quote": "a quote"}, {"quote": "a quote"}, "rule", "quote"),
+    "a citation without its locator": ("evidence", CITED, {"locator": ""}, {"locator": None}, "rule", "locator"),
+    "a citation without its note": ("evidence", CITED, {"note": ""}, {"note": None}, "rule", "note"),
+    "a supporting claim with a resolution": (
+        "claims", 0, {"resolution": "unresolved"}, {"resolution": "unresolved"}, "rule", "resolution"),
+    "a claim with nothing to read it from": (
+        "claims", 0, {"evidence_id": ""}, {"evidence_id": None}, "rule", "evidence_id"),
 }
 EXTRA_CASES: dict[str, Case] = {
     "a country code that is not assigned": (

@@ -11,13 +11,15 @@ from typing import Any
 from . import __version__
 
 NAME = "ca-summit-data"
-TITLE = "Central Asia plus Japan Dialogue: first summit (Tokyo, 20 December 2025)"
+TITLE = "Central Asia plus Japan Dialogue: first summit (Tokyo, 19–20 December 2025)"
 DESCRIPTION = (
     "A typed, citable dataset of the first summit of the Central Asia plus Japan Dialogue, "
-    "held in Tokyo on 20 December 2025: the participating countries and leaders, the three "
-    "priority areas of cooperation, the initiatives announced, the investment target, the "
-    "cooperation documents signed, the one-on-one meetings held and the statements made. "
-    "Every record cites a verbatim quote from its source."
+    "held in Tokyo on 19 and 20 December 2025: the participating countries and leaders, the "
+    "programme, the three priority areas of cooperation, the initiatives announced, the money "
+    "target, the documents adopted and signed, the bilateral meetings, the statements made, and "
+    "the Dialogue's meetings since 2004. Every value names the sources that state it (a verbatim "
+    "quote of an archived text, or a cited page of the official record), and where sources "
+    "disagree both sides are kept with the reason the published value stands."
 )
 KEYWORDS = ("Central Asia", "Japan", "summit", "diplomacy", "Central Asia plus Japan Dialogue")
 

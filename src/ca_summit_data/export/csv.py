@@ -8,33 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
-from decimal import Decimal
-from enum import Enum
-from typing import Any
 
 from ..models import MODEL_BY_TABLE, TABLE_MODELS, columns
+from ..models.columns import cell_text
 from ..models.dataset import Dataset
-from ..schema.columns import LIST_DELIMITER
 from . import Files, csv_path
-
-
-def cell(value: Any) -> str:
-    """The text of one CSV cell for a model value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return LIST_DELIMITER.join(cell(v) for v in value)
-    return str(value)
 
 
 def table_csv(dataset: Dataset, table: str) -> bytes:
@@ -43,7 +21,7 @@ def table_csv(dataset: Dataset, table: str) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(names)
     for record in dataset.rows(table):
-        writer.writerow([cell(getattr(record, name)) for name in names])
+        writer.writerow([cell_text(getattr(record, name)) for name in names])
     return buffer.getvalue().encode("utf-8")
 
 

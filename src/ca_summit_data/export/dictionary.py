@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from ..models import TABLE_MODELS, columns
+from ..models import SEEDED_MODELS, TABLE_MODELS, Record, columns
 from ..models.dataset import Dataset
 from . import DICTIONARY_PATH, Files, csv_path, parquet_path
 
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _provenance(model: type[Record], name: str) -> str:
+    """Whether a column's values are cited (each has a supporting claim) or ours; evidence and claims are neither."""
+    if model not in SEEDED_MODELS:
+        return "—"
+    return "ours" if name == model.primary_key or name in model.editorial else "cited"
 
 
 def render(dataset: Dataset) -> str:
@@ -19,6 +26,10 @@ def render(dataset: Dataset) -> str:
         "",
         f"Dataset version {dataset.version}. Every table is published as CSV and Parquet in `data/`; "
         "empty CSV cells are missing values.",
+        "",
+        "Column **source**: *cited* where every value has a source that states it (its claims are in `claims`), "
+        "*ours* where we write the value ourselves (our English, a precision read off a date, a link to the record "
+        "a row belongs to, the key).",
         "",
         "| table | rows | primary key | description |",
         "| --- | --- | --- | --- |",
@@ -43,14 +54,14 @@ def render(dataset: Dataset) -> str:
             lines.append(f"Foreign keys: {refs}.")
         lines += [
             "",
-            "| column | type | Arrow type | required | constraints | description |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| column | type | Arrow type | required | source | constraints | description |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for column in columns(model):
             lines.append(
                 f"| `{column.name}` | {column.type} | `{column.arrow_type()}` | "
-                f"{'yes' if column.required else 'no'} | {_escape('; '.join(column.kind.words()))} | "
-                f"{_escape(column.description)} |"
+                f"{'yes' if column.required else 'no'} | {_provenance(model, column.name)} | "
+                f"{_escape('; '.join(column.kind.words()))} | {_escape(column.description)} |"
             )
     return "\n".join(lines) + "\n"
 

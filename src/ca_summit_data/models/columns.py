@@ -12,10 +12,12 @@ from __future__ import annotations
 import enum
 import types
 import typing
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ..schema.columns import Column, ColumnType, list_of, vocabulary
+from ..schema.columns import LIST_DELIMITER, Column, ColumnType, list_of, vocabulary
 from .records import Record
 from .types import PLAIN, Typed
 
@@ -54,3 +56,24 @@ def columns(model: type[Record]) -> tuple[Column, ...]:
         kind, nullable = _column_type(hints[name], f"{model.__name__}.{name}")
         out.append(Column(name, kind, info.description or "", info.is_required() and not nullable))
     return tuple(out)
+
+
+def cell_text(value: Any) -> str:
+    """A model value as the text of its CSV cell, which is also how a claim writes the value it makes.
+
+    Empty for None; ``true``/``false``; an enum's value; an exact decimal without exponent;
+    an ISO date; a list joined with ``;``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return LIST_DELIMITER.join(cell_text(v) for v in value)
+    return str(value)

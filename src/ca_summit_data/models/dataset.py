@@ -19,3 +19,8 @@ class Dataset:
 def evidence_id(table: str, record_id: str, n: int) -> str:
     """``<record_table>.<record_id>.<n>``: the n-th piece of evidence for a record."""
     return f"{table}.{record_id}.{n}"
+
+
+def claim_id(table: str, record_id: str, field: str, n: int) -> str:
+    """``<record_table>.<record_id>.<field>.<n>``: the n-th claim on one value."""
+    return f"{table}.{record_id}.{field}.{n}"

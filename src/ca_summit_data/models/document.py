@@ -6,7 +6,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .records import (
     BilateralMeeting,
+    Claim,
     Country,
+    Dialogue,
+    Document,
+    DocumentCount,
+    Event,
     Evidence,
     FinancialTarget,
     Initiative,
@@ -16,6 +21,7 @@ from .records import (
     Source,
     Statement,
     Summit,
+    TargetEquivalent,
 )
 
 
@@ -50,3 +56,23 @@ class SummitDocument(BaseModel):
     statements: list[Statement]
     sources: list[Source]
     evidence: list[Evidence]
+    dialogue: Dialogue | None = Field(default=None, description="The dialogue the summit belongs to.")
+    event: Event | None = Field(default=None, description="The summit as an event.")
+    programme: list[Event] = Field(
+        default_factory=list, description="The parts of the summit, by date and time: dinner, meetings, forum."
+    )
+    history: list[Event] = Field(
+        default_factory=list,
+        description="The dialogue's events that are not parts of another, by date: its meetings from the first to "
+        "what is planned.",
+    )
+    documents: list[Document] = Field(
+        default_factory=list, description="Documents adopted, signed or announced at the summit or its parts."
+    )
+    document_counts: list[DocumentCount] = Field(
+        default_factory=list, description="Counts of documents at the summit or its parts, each with its source."
+    )
+    target_equivalents: list[TargetEquivalent] = Field(
+        default_factory=list, description="Other currencies' amounts that sources give beside the money targets."
+    )
+    claims: list[Claim] = Field(default_factory=list, description="What each source says of each value.")

@@ -77,6 +77,9 @@ Count = Annotated[int, Typed(c.COUNT)]
 """A non-negative whole number that fits in int64."""
 Ordinal = Annotated[int, Typed(c.ORDINAL)]
 """A positive whole number (1, 2, ...) that fits in int64."""
+PartialDate = Annotated[str, Typed(c.PARTIAL_DATE)]
+"""A date to the year, the month or the day, as the source gives it."""
+TimeOfDay = Annotated[str, Typed(c.TIME_OF_DAY)]
 Sha256 = Annotated[str, Typed(c.SHA256)]
 FileName = Annotated[str, Typed(c.FILE_NAME)]
 HttpUrl = Annotated[str, Typed(c.HTTP_URL)]

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import fs
 from ..limits import MAX_DESCRIPTOR_BYTES
-from ..models import MODEL_BY_TABLE, SEEDED_MODELS, Participation, Person, Source, Summit
+from ..models import MODEL_BY_TABLE, SEEDED_MODELS, Participation, Person, Record, Source, Stance, Summit, columns
+from ..models.columns import cell_text
 from ..problems import Finding
 from .seeds import SeedRecord, SeedSet, seed_file_name
 
@@ -125,6 +127,8 @@ def _source_texts(seeds: SeedSet, sources_dir: Path | None, require: bool, repor
     for seed in seeds.tables.get("sources", []):
         source = seed.record
         assert isinstance(source, Source)
+        if not source.archived:  # a page we cite: no text to verify
+            continue
         file, line, record = _where(seed, "sources", source.key())
         path = None if sources_dir is None or source.archive_file is None else sources_dir / source.archive_file
         if path is not None and path.is_symlink():
@@ -176,38 +180,100 @@ def check_evidence(
     require_sources: bool,
     report: IntegrityReport,
 ) -> None:
+    """Every piece of evidence and every claim: its source, its quote against the archived text, its columns.
+
+    A quote must come from an archived source and is found in its text; a citation names a
+    source with a URL; the columns an evidence entry names exist and hold a value; a claim
+    that supports gives the published value and one that contradicts or adds another; and
+    every column that is not ours (``Record.editorial``) and holds a value has a source
+    that supports it.
+    """
     texts = _source_texts(seeds, sources_dir, require_sources, report)
+    sources = {s.record.key(): s.record for s in seeds.tables.get("sources", []) if isinstance(s.record, Source)}
+    assert all(isinstance(v, Source) for v in sources.values())
     for table, seed_records in seeds.tables.items():
+        model = MODEL_BY_TABLE[table]
         for seed in seed_records:
             file, line, record = _where(seed, table, seed.record.key())
+
+            def problem(where: str, message: str) -> None:
+                report.problems.append(_problem("evidence", file, line, record, where, message))  # noqa: B023
+
+            supported: set[str] = set()
             for n, citation in enumerate(seed.citations):
-                field_name = f"evidence[{n}]"
-                if citation.source_id not in keys.get("sources", set()):
-                    report.problems.append(
-                        _problem("evidence",
-                            file,
-                            line,
-                            record,
-                            f"{field_name}.source_id",
-                            f"{citation.source_id!r} is not a source_id in sources ({seed_file_name('sources')})",
-                        )
-                    )
+                where = f"evidence[{n}]"
+                if _cited_source_ok(citation.source_id, citation.quote, sources, texts, where, problem, report):
+                    for name in citation.fields:
+                        if _column_problem(model, seed.record, name, f"{where}.fields", problem):
+                            continue
+                        if _value(seed.record, name) is None:
+                            problem(f"{where}.fields", f"names {name!r}, which is empty in this record")
+                        supported.add(name)
+            for n, claim in enumerate(seed.claims):
+                where = f"claims[{n}]"
+                _cited_source_ok(claim.source_id, claim.quote, sources, texts, where, problem, report)
+                if _column_problem(model, seed.record, claim.field, f"{where}.field", problem):
                     continue
-                text = texts.get(citation.source_id)
-                if text is None:
+                published = cell_text(_value(seed.record, claim.field))
+                if claim.stance is Stance.supports:
+                    if claim.value != published:
+                        problem(f"{where}.value", f"supports {claim.field}, but gives {claim.value!r} where the "
+                                f"record holds {published!r}; a different value contradicts or adds")
+                    supported.add(claim.field)
+                elif claim.value == published:
+                    problem(f"{where}.value", f"{claim.stance.value}, but gives the published value {published!r}; "
+                            "a claim that gives it supports")
+            for column in columns(model):
+                name = column.name
+                if name == model.primary_key or name in model.editorial or name in supported:
                     continue
-                if normalise_for_quote(citation.quote) in text:
-                    report.quotes_verified += 1
-                else:
-                    report.problems.append(
-                        _problem("evidence",
-                            file,
-                            line,
-                            record,
-                            f"{field_name}.quote",
-                            f"quote not found in the archived text of {citation.source_id!r}: {citation.quote!r}",
-                        )
-                    )
+                if _value(seed.record, name) is not None:
+                    problem(name, "holds a value no source is cited for: name the column in the fields of an "
+                            "evidence entry whose source states it, or in a supporting claim")
+
+
+def _value(record: Record, name: str) -> object:
+    """A column's value, None for an empty one (an empty list too)."""
+    value = getattr(record, name)
+    return None if value == [] else value
+
+
+def _column_problem(model: type[Record], record: Record, name: str, where: str,
+                    problem: Callable[[str, str], None]) -> bool:
+    if name not in model.model_fields:
+        problem(where, f"{name!r} is not a column of {model.table}")
+        return True
+    if name == model.primary_key:
+        problem(where, f"{name!r} is the record's key, which is ours; no source is asked for it")
+        return True
+    return False
+
+
+def _cited_source_ok(source_id: str, quote: str | None, sources: dict[str, Source], texts: dict[str, str],
+                     where: str, problem: Callable[[str, str], None], report: IntegrityReport) -> bool:
+    """Whether the source exists and the quote or citation fits it; a verified quote is counted."""
+    source = sources.get(source_id)
+    if source is None:
+        problem(f"{where}.source_id", f"{source_id!r} is not a source_id in sources ({seed_file_name('sources')})")
+        return False
+    if quote is None:
+        if source.url is None:
+            problem(f"{where}.source_id", f"cites {source_id!r}, which has no url: a page we cite is one a reader "
+                    "can open")
+            return False
+        return True
+    if not source.archived:
+        problem(f"{where}.quote", f"quotes {source_id!r}, whose text is not archived: only archived texts are "
+                "quoted (cite the page with a locator and a note instead)")
+        return False
+    text = texts.get(source_id)
+    if text is None:
+        return True
+    if normalise_for_quote(quote) in text:
+        report.quotes_verified += 1
+        return True
+    problem(f"{where}.quote", f"quote not found in the archived text of {source_id!r}: {quote!r}")
+    return False
 
 
 def check_all(seeds: SeedSet, sources_dir: Path | None, require_sources: bool) -> IntegrityReport:

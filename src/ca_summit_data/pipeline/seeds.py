@@ -3,7 +3,9 @@
 Every record goes through the one record checker (``models.check``): its model, then
 its JSON Schema; every problem is reported with the file, line, record and field. Then
 the records become the dataset (``from_seeds``): each table's rows in primary-key order,
-and the evidence each record cites as rows of the ``evidence`` table.
+the evidence each record cites as rows of ``evidence``, and what each source says of each
+column as rows of ``claims``: a ``supports`` claim for every column an evidence entry
+names, then the record's own ``claims`` (contradictions, additions).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..models import SEEDED_MODELS, TABLE_MODELS, Citation, Evidence, Record
-from ..models.dataset import Dataset, evidence_id
+from ..models import SEEDED_MODELS, TABLE_MODELS, Citation, Claim, ClaimEntry, Evidence, EvidenceKind, Record, Stance
+from ..models.columns import cell_text
+from ..models.dataset import Dataset, claim_id, evidence_id
 from ..problems import Finding, ProblemsFound
 from ..yamlio import read_yaml
 
@@ -23,6 +26,7 @@ class SeedRecord:
 
     record: Record
     citations: tuple[Citation, ...]
+    claims: tuple[ClaimEntry, ...]
     file: str
     line: int | None
 
@@ -90,8 +94,9 @@ def load_seeds(seeds_dir: Path, shown_root: Path) -> SeedSet:
             # The seed model is the row model plus evidence: its fields are already validated,
             # so the row is built from them without running the validators a second time.
             record = model.model_construct(**{name: getattr(validated, name) for name in model.model_fields})
-            citations = tuple(getattr(validated, "evidence"))  # noqa: B009 (field added by seed_model)
-            rows.append(SeedRecord(record, citations, shown, getattr(raw, "line", None)))
+            citations = tuple(getattr(validated, "evidence"))  # noqa: B009 (fields added by seed_model)
+            claims = tuple(getattr(validated, "claims"))  # noqa: B009
+            rows.append(SeedRecord(record, citations, claims, shown, getattr(raw, "line", None)))
     if problems:
         raise ProblemsFound(problems)
     return seeds
@@ -105,19 +110,45 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def from_seeds(seeds: SeedSet, version: str) -> Dataset:
-    """The dataset the seed records make: rows in primary-key order, and the evidence they cite."""
+    """The dataset the seed records make: rows in primary-key order, the evidence they cite and the claims."""
     tables: dict[str, list[Record]] = {m.table: [] for m in TABLE_MODELS}
     for table, seed_records in seeds.tables.items():
         for seed in seed_records:
             tables[table].append(seed.record)
-            for n, citation in enumerate(seed.citations, start=1):
-                tables["evidence"].append(
-                    Evidence(
-                        evidence_id=evidence_id(table, seed.record.key(), n),
-                        record_table=table,
-                        record_id=seed.record.key(),
-                        source_id=citation.source_id,
-                        quote=citation.quote,
-                    )
-                )
+            evidence, claims = record_provenance(table, seed)
+            tables["evidence"].extend(evidence)
+            tables["claims"].extend(claims)
     return Dataset(version=version, tables={name: tuple(sorted(rows, key=Record.key)) for name, rows in tables.items()})
+
+
+def record_provenance(table: str, seed: SeedRecord) -> tuple[list[Evidence], list[Claim]]:
+    """One record's rows of ``evidence`` and ``claims``.
+
+    Each evidence entry becomes an evidence row, and a ``supports`` claim of its source for
+    each column it names, whose value is the published one; the record's own claims follow.
+    Claims on one column are numbered in that order.
+    """
+    key = seed.record.key()
+    evidence: list[Evidence] = []
+    claims: list[Claim] = []
+    numbers: dict[str, int] = {}
+
+    def next_id(column: str) -> str:
+        numbers[column] = numbers.get(column, 0) + 1
+        return claim_id(table, key, column, numbers[column])
+
+    for n, citation in enumerate(seed.citations, start=1):
+        kind = EvidenceKind.quote if citation.quote is not None else EvidenceKind.citation
+        row = Evidence(evidence_id=evidence_id(table, key, n), record_table=table, record_id=key,
+                       source_id=citation.source_id, kind=kind, quote=citation.quote, locator=citation.locator,
+                       note=citation.note)
+        evidence.append(row)
+        for column in citation.fields:
+            claims.append(Claim(claim_id=next_id(column), record_table=table, record_id=key, field=column,
+                                value=cell_text(getattr(seed.record, column)), source_id=citation.source_id,
+                                stance=Stance.supports, evidence_id=row.evidence_id))
+    for entry in seed.claims:
+        claims.append(Claim(claim_id=next_id(entry.field), record_table=table, record_id=key, field=entry.field,
+                            value=entry.value, source_id=entry.source_id, stance=entry.stance,
+                            resolution=entry.resolution, quote=entry.quote, locator=entry.locator, note=entry.note))
+    return evidence, claims

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..limits import INT64_MAX
-from .facets import CodeList, CodeListKind, Digits, Facet, ItemPattern, PlainText, write_facets
+from .facets import CodeList, CodeListKind, Digits, Facet, ItemPattern, PartialDate, PlainText, write_facets
 from .text import TEXT_PATTERN
 
 LIST_DELIMITER = ";"
@@ -177,6 +177,11 @@ ORDINAL = ColumnType("a position", "integer", minimum=1, maximum=INT64_MAX)
 """A positive whole number (1, 2, ...) that fits in int64."""
 DATE = ColumnType("a date", "date")
 FLAG = ColumnType("true or false", "boolean")
+PARTIAL_DATE = ColumnType("a date to the year, month or day", "string", pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+                          facets=(PartialDate(),))
+"""A date as precisely as the source gives it: ``2004``, ``2004-08`` or ``2004-08-28``."""
+TIME_OF_DAY = ColumnType("a local time of day", "string", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+"""A local time, ``HH:MM`` on the 24-hour clock."""
 SHA256 = ColumnType("a SHA-256 digest", "string", pattern=r"^[0-9a-f]{64}$")
 FILE_NAME = ColumnType("a file name", "string", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=255)
 HTTP_URL = ColumnType("a web address", "string", pattern=r"^https?://[^\s]+$", max_length=2000)

@@ -364,7 +364,65 @@ class ItemPattern(Facet):
         return f"each item matches {code(self.pattern)}"
 
 
-FACETS: tuple[type[Facet], ...] = (CodeList, PlainText, Digits, ItemPattern)
+# --------------------------------------------------------------------------- partialDate
+
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def partial_date_problem(value: str) -> str | None:
+    """Why ``value`` is not a calendar date written to a year, a month or a day (``2004``, ``2004-08``,
+    ``2004-08-28``), or None. "August 2004" is ``2004-08``, never a made-up ``2004-08-01``."""
+    match = _PARTIAL.fullmatch(value)
+    if match is None:
+        return f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if year < 1 or (month is not None and not 1 <= month <= 12):
+        return f"{value!r} is not a calendar date"
+    if day is not None and month is not None:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        if not 1 <= day <= (_DAYS[month - 1] - (month == 2 and not leap)):
+            return f"{value!r} is not a calendar date"
+    return None
+
+
+@dataclass(frozen=True)
+class PartialDate(Facet):
+    """A calendar date written as far as the source knows it: a year, a month, or a day."""
+
+    properties: ClassVar[tuple[str, ...]] = ("partialDate",)
+    applies_to: ClassVar[frozenset[str]] = frozenset({"string"})
+    ranking: ClassVar[str] = "flag"
+
+    @classmethod
+    def read(cls, field: Mapping[str, Any], where: str) -> PartialDate | None:
+        if "partialDate" not in field:
+            return None
+        if not isinstance(field["partialDate"], bool):
+            raise SchemaError(f"{where}: partialDate must be true or false")
+        return cls() if field["partialDate"] else None
+
+    def write(self) -> dict[str, Any]:
+        return {"partialDate": True}
+
+    def check(self, value: Any) -> str | None:
+        return partial_date_problem(value)
+
+    def check_arrow(self, cells: Any) -> list[Violation]:
+        from .arrays import failing_distinct
+
+        mask = failing_distinct(cells.value, cells.clean, lambda v: partial_date_problem(v) is None)
+        return [Violation(mask, "type", "not a calendar date", "a date written YYYY, YYYY-MM or YYYY-MM-DD")]
+
+    def words(self, code: Callable[[str], str] = str) -> str:
+        return "a calendar date to the year (YYYY), the month (YYYY-MM) or the day (YYYY-MM-DD)"
+
+    def combined(self, ours: Facet, field: str, table: str) -> Facet:
+        return self
+
+
+FACETS: tuple[type[Facet], ...] = (CodeList, PlainText, Digits, ItemPattern, PartialDate)
 """Every facet, in the order a field's properties are written and its rules are checked."""
 PROPERTIES = frozenset(p for facet in FACETS for p in facet.properties)
 

@@ -154,6 +154,38 @@ class Together(Rule):
 
 
 @dataclass(frozen=True)
+class ExactlyOne(Rule):
+    """Exactly one of the fields is given (a piece of evidence is a quote or a locator, never both or neither)."""
+
+    name: ClassVar[str] = "exactlyOne"
+    arity: ClassVar[int | None] = None
+
+    def message(self) -> str:
+        return f"exactly one of {', '.join(self.fields)} must be given"
+
+    def expected(self) -> str:
+        return f"a value in exactly one of {', '.join(self.fields)}"
+
+    def broken(self, values: tuple[Any, ...]) -> bool:
+        return sum(v is not None for v in values) != 1
+
+    def masks(self, cells: list[Any]) -> Iterator[RuleViolation]:
+        import pyarrow as pa
+
+        from .arrays import pc
+
+        given = [pc.cast(pc.invert(c.missing), pa.int8()) for c in cells]
+        total = given[0]
+        for g in given[1:]:
+            total = pc.add(total, g)
+        unsure = cells[0].invalid
+        for c in cells[1:]:
+            unsure = pc.or_(unsure, c.invalid)
+        yield RuleViolation(pc.and_(pc.invert(unsure), pc.not_equal(total, 1)), self.fields[0], self.message(),
+                            self.expected())
+
+
+@dataclass(frozen=True)
 class Differ(Rule):
     """``fields[0]`` differs from ``fields[1]``."""
 
@@ -313,8 +345,87 @@ class MatchesCountry(Rule):
                             self.message(), self.expected())
 
 
+_PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+
+
+@dataclass(frozen=True)
+class PrecisionOf(Rule):
+    """``fields[0]`` names the precision (``year``, ``month``, ``day``) to which the partial date ``fields[1]`` is
+    written; both are given together."""
+
+    name: ClassVar[str] = "precisionOf"
+
+    def message(self) -> str:
+        return f"{self.fields[0]} does not say how precisely {self.fields[1]} is written"
+
+    def expected(self) -> str:
+        return f"year, month or day, as {self.fields[1]} is written (YYYY, YYYY-MM, YYYY-MM-DD)"
+
+    def broken(self, values: tuple[Any, ...]) -> bool:
+        precision, written = values
+        if precision is None or written is None:
+            return (precision is None) != (written is None)
+        return bool(_PRECISION_BY_LENGTH.get(len(written)) != precision)
+
+    def masks(self, cells: list[Any]) -> Iterator[RuleViolation]:
+        import pyarrow as pa
+
+        from .arrays import as_mask, pc
+
+        precision, written = cells
+        lengths = pc.utf8_length(written.value)
+        wanted = pc.take(pa.array([None, None, None, None, "year", None, None, "month", None, None, "day"],
+                                  pa.string()), pc.min_element_wise(lengths, 10))
+        both = pc.and_(_usable(precision), _usable(written))
+        wrong = pc.and_(both, pc.invert(as_mask(pc.equal(precision.value, wanted))))
+        alone = pc.not_equal(precision.missing, written.missing)
+        yield RuleViolation(pc.or_(wrong, alone), self.fields[0], self.message(), self.expected())
+
+
+@dataclass(frozen=True)
+class GivenExactlyWhen(Rule):
+    """``fields[0]`` is given exactly when ``fields[1]`` equals ``value`` (``true`` for a boolean flag).
+
+    The mirror of ``EmptyExactlyWhen``: a source's ``archive_file`` exactly when it is ``archived``, a claim's
+    ``resolution`` exactly when its stance is ``contradicts``.
+    """
+
+    value: str | bool = True
+    name: ClassVar[str] = "givenExactlyWhen"
+
+    def write(self) -> dict[str, Any]:
+        return {**super().write(), "value": self.value}
+
+    def _shown(self) -> str:
+        return ("true" if self.value else "false") if isinstance(self.value, bool) else repr(self.value)
+
+    def message(self) -> str:
+        return f"{self.fields[0]} must be given exactly when {self.fields[1]} is {self._shown()}"
+
+    def expected(self) -> str:
+        return f"a value if and only if {self.fields[1]} is {self._shown()}"
+
+    def broken(self, values: tuple[Any, ...]) -> bool:
+        subject, condition = values
+        return condition is not None and (subject is not None) != (condition == self.value)
+
+    def masks(self, cells: list[Any]) -> Iterator[RuleViolation]:
+        from .arrays import as_mask, pc
+
+        subject, condition = cells
+        if isinstance(self.value, bool) == (condition.field.type == "boolean"):
+            is_value = as_mask(pc.equal(condition.value, self.value))
+        else:  # a flag's value against a text column, or text against a flag: never equal
+            from .arrays import all_false
+
+            is_value = all_false(len(condition.value))
+        wrong = pc.equal(subject.missing, is_value)
+        mask = pc.and_(_usable(condition), pc.and_(pc.invert(subject.invalid), wrong))
+        yield RuleViolation(mask, self.fields[0], self.message(), self.expected())
+
+
 RULES: dict[str, type[Rule]] = {r.name: r for r in (NotBefore, Together, Differ, EmptyExactlyWhen, UniqueItems,
-                                                     MatchesCountry)}
+                                                     MatchesCountry, PrecisionOf, GivenExactlyWhen, ExactlyOne)}
 """Every kind of rule, by the name it has in a Table Schema."""
 
 
@@ -342,6 +453,11 @@ def read_rules(raw: Any, fields: set[str], where: str) -> tuple[Rule, ...]:
             if not isinstance(item.get("value"), str):
                 raise SchemaError(f"{where}: rule emptyExactlyWhen needs a 'value' (a string)")
             out.append(EmptyExactlyWhen(tuple(names), item["value"]))
+        elif kind is GivenExactlyWhen:
+            value = item.get("value", True)
+            if not isinstance(value, str | bool):
+                raise SchemaError(f"{where}: rule givenExactlyWhen takes a 'value' that is a string or true/false")
+            out.append(GivenExactlyWhen(tuple(names), value))
         else:
             out.append(kind(tuple(names)))
     return tuple(out)

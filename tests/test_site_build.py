@@ -95,14 +95,15 @@ def test_no_external_resource_or_link(site: dict[str, bytes]) -> None:
 
 
 def test_every_relative_link_resolves(site: dict[str, bytes]) -> None:
-    for path in (p for p in site if p.endswith(".html")):
-        for _, _, value in page(site, path).refs:
+    pages = {path: page(site, path) for path in site if path.endswith(".html")}  # each parsed once
+    for path, parsed in pages.items():
+        for _, _, value in parsed.refs:
             target, _, fragment = value.partition("#")
             resolved = (Path("/site") / path).parent.joinpath(target or Path(path).name).resolve()
             relative = resolved.relative_to("/site").as_posix()
             assert relative in site, f"{path}: {value!r} points at nothing"
             if fragment:
-                assert fragment in page(site, relative).ids, f"{path}: {value!r} has no such anchor"
+                assert fragment in pages[relative].ids, f"{path}: {value!r} has no such anchor"
 
 
 def test_landing_page_says_what_the_data_holds(site: dict[str, bytes]) -> None:
@@ -112,8 +113,10 @@ def test_landing_page_says_what_the_data_holds(site: dict[str, bytes]) -> None:
     areas = list(csv.DictReader(io.StringIO(site["data/priority_areas.csv"].decode())))
     html = site["index.html"].decode("utf-8")
     figure = html[html.index('<svg id="summit-figure"') : html.index("</svg>")]
+    participants = {r["person_id"] for r in csv.DictReader(io.StringIO(site["data/participations.csv"].decode()))}
     for person in persons:
-        assert person["name"] in figure
+        if person["person_id"] in participants:
+            assert person["name"] in figure
     for area in areas:
         assert area["name"].split()[0] in figure
     assert "JPY 3 trillion" in figure and "within 5 years of the summit" in figure
@@ -131,7 +134,8 @@ def test_json_ld_describes_the_dataset(site: dict[str, bytes]) -> None:
     assert data["name"] == DESCRIPTOR["title"] and data["version"] == __version__
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert data["creator"] == [{"@type": "Organization", "name": "ca-summit-data contributors"}]
-    assert data["temporalCoverage"] == "2025-12-20"
+    # From the first foreign ministers' meeting to the summit's last day.
+    assert data["temporalCoverage"] == "2004-08-28/2025-12-20"
     places = {p["name"] for p in data["spatialCoverage"]}
     assert "Tokyo, Japan" in places and {"Kazakhstan", "Uzbekistan", "Japan"} <= places
     urls = {d["contentUrl"] for d in data["distribution"]}
@@ -141,6 +145,44 @@ def test_json_ld_describes_the_dataset(site: dict[str, bytes]) -> None:
         assert download["encodingFormat"]
         assert hashlib.sha256(site[download["contentUrl"]]).hexdigest() == download["sha256"]
     assert "url" not in data
+
+
+def test_json_ld_describes_the_summit_as_an_event(site: dict[str, bytes]) -> None:
+    (raw,) = page(site, "index.html").jsonld
+    event = json.loads(raw)["about"]
+    events = {r["event_id"]: r for r in csv.DictReader(io.StringIO(site["data/events.csv"].decode()))}
+    (summit,) = csv.DictReader(io.StringIO(site["data/summits.csv"].decode()))
+    row = events[summit["event_id"]]
+    assert event["@type"] == "Event" and event["name"] == summit["name"]
+    assert (event["startDate"], event["endDate"]) == (row["start_date"], row["end_date"])
+    assert event["eventStatus"] == "https://schema.org/EventScheduled"
+    address = {"@type": "PostalAddress", "addressLocality": "Tokyo", "addressCountry": "JP"}
+    assert event["location"]["address"] == address
+    assert len(event["attendee"]) == 6
+    parts = [r for r in events.values() if r["parent_event_id"] == row["event_id"]]
+    assert len(event["subEvent"]) == len(parts) > 0
+    dinner = next(e for e in event["subEvent"] if e["startDate"].startswith("2025-12-19"))
+    assert dinner["startDate"] == "2025-12-19T19:15", "local time as the source gives it, no zone invented"
+
+
+def test_landing_page_shows_programme_outcomes_history_and_disagreements(site: dict[str, bytes]) -> None:
+    index = page(site, "index.html")
+    text = " ".join(" ".join(index.text).split())
+    for section in ("programme", "outcomes", "history", "disagreements"):
+        assert section in index.ids, section
+    events = list(csv.DictReader(io.StringIO(site["data/events.csv"].decode())))
+    for event in events:
+        assert event["name"] in text, event["event_id"]
+    for document in csv.DictReader(io.StringIO(site["data/documents.csv"].decode())):
+        if document["event_id"].startswith("summit_2025") or document["event_id"].startswith("bilateral_2025"):
+            assert document["title"] in text, document["document_id"]
+    claims = list(csv.DictReader(io.StringIO(site["data/claims.csv"].decode())))
+    contradictions = [c for c in claims if c["stance"] == "contradicts"]
+    assert contradictions
+    for claim in contradictions:
+        assert f"{claim['record_table']}.{claim['field']}" in text
+        assert claim["resolution"].replace("_", " ") in text
+    assert "2014-07" in text, "a date known to the month stays a month"
 
 
 def test_table_pages_are_data_dictionaries_with_the_rows(site: dict[str, bytes]) -> None:

@@ -2,9 +2,10 @@
 
 Embedded in the site's landing page, where dataset search engines look for it. Every
 value comes from the published package: names, version and licence from its descriptor,
-the coverage in time and space from the summit's rows, each download from its resource.
-``contentUrl`` is an absolute release address only when the repository setting is
-filled; while it is empty the addresses stay relative to the page.
+the coverage in time and space from the summit's and events' rows, each download from its
+resource. The summit itself is the Dataset's ``about``: a schema.org ``Event`` with its
+programme as ``subEvent``s. ``contentUrl`` is an absolute release address only when the
+repository setting is filled; while it is empty the addresses stay relative to the page.
 """
 
 from __future__ import annotations
@@ -12,8 +13,78 @@ from __future__ import annotations
 from typing import Any
 
 from .. import metadata
-from ..package import Package
+from ..package import Package, UnreadablePackage
 from . import asset_url
+
+EVENT_STATUS = {
+    "held": "https://schema.org/EventScheduled",
+    "scheduled": "https://schema.org/EventScheduled",
+    "planned": "https://schema.org/EventScheduled",
+    "postponed": "https://schema.org/EventPostponed",
+    "cancelled": "https://schema.org/EventCancelled",
+}
+"""Our event status as schema.org's: a past event that took place as planned is 'EventScheduled' there."""
+
+
+def _optional_rows(package: Package, name: str) -> list[dict[str, str]]:
+    """A table's rows, or none for a package (an older release) that lacks the table."""
+    try:
+        return package.rows(name)[1]
+    except UnreadablePackage:
+        return []
+
+
+def _when(day: str, time: str = "") -> str:
+    return f"{day}T{time}" if day and time else day
+
+
+Rows = dict[str, dict[str, str]]
+
+
+def _event(row: dict[str, str], countries: Rows, persons: Rows) -> dict[str, Any]:
+    """One row of ``events`` as a schema.org ``Event`` (local times, as the sources give them, without a zone)."""
+    event: dict[str, Any] = {"@type": "Event", "@id": f"#event-{row['event_id']}", "name": row["name"],
+                             "eventStatus": EVENT_STATUS.get(row.get("status", ""), "https://schema.org/EventScheduled")}
+    if row.get("start_date"):
+        event["startDate"] = _when(row["start_date"], row.get("start_time", ""))
+    if row.get("end_date"):
+        event["endDate"] = row["end_date"]
+    if row.get("online") == "true":
+        event["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        event["location"] = {"@type": "VirtualLocation", "name": "video link"}
+    elif row.get("city"):
+        country = countries.get(row.get("host_country", ""), {})
+        address: dict[str, Any] = {"@type": "PostalAddress", "addressLocality": row["city"]}
+        if country.get("iso2"):
+            address["addressCountry"] = country["iso2"]
+        event["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        event["location"] = {"@type": "Place", "name": row.get("venue") or row["city"], "address": address}
+    chair = persons.get(row.get("chair_person_id", ""))
+    if chair is not None:
+        event["organizer"] = {"@type": "Person", "name": chair["name"]}
+    if row.get("description"):
+        event["description"] = row["description"]
+    return event
+
+
+def summit_event(package: Package) -> dict[str, Any] | None:
+    """The first summit as a schema.org ``Event``: its dates and place, chair, attendees and programme."""
+    summits = sorted(_optional_rows(package, "summits"), key=lambda r: r["summit_id"])
+    events = {r["event_id"]: r for r in _optional_rows(package, "events")}
+    if not summits or summits[0].get("event_id", "") not in events:
+        return None
+    summit = summits[0]
+    countries = {r["country_code"]: r for r in _optional_rows(package, "countries")}
+    persons = {r["person_id"]: r for r in _optional_rows(package, "persons")}
+    event = _event(events[summit["event_id"]], countries, persons)
+    event["name"] = summit["name"]
+    attendees = [persons[p["person_id"]] for p in _optional_rows(package, "participations")
+                 if p["summit_id"] == summit["summit_id"] and p["person_id"] in persons]
+    event["attendee"] = [{"@type": "Person", "name": p["name"]} for p in attendees]
+    parts = sorted((r for r in events.values() if r.get("parent_event_id") == summit["event_id"]),
+                   key=lambda r: (r.get("start_date", ""), r.get("start_time") or "99:99", r["event_id"]))
+    event["subEvent"] = [_event(r, countries, persons) for r in parts]
+    return event
 
 
 def _creators(descriptor: dict[str, Any]) -> list[dict[str, str]]:
@@ -30,8 +101,9 @@ def _coverage(package: Package) -> tuple[str | None, list[dict[str, Any]]]:
     countries = {r["country_code"]: r for r in package.rows("countries")[1]}
     if not summits:
         return None, []
-    start = min(s["start_date"] for s in summits)
-    end = max(s["end_date"] for s in summits)
+    held = [e for e in _optional_rows(package, "events") if e.get("status") == "held" and e.get("start_date")]
+    start = min([s["start_date"] for s in summits] + [e["start_date"] for e in held])
+    end = max([s["end_date"] for s in summits] + [e.get("end_date") or e["start_date"] for e in held])
     temporal = start if start == end else f"{start}/{end}"
     places: list[dict[str, Any]] = []
     for summit in summits:
@@ -47,7 +119,7 @@ def _based_on(package: Package) -> list[dict[str, Any]]:
     for source in package.rows("sources")[1]:
         work: dict[str, Any] = {
             "@type": "CreativeWork",
-            "name": source["title"],
+            "name": source.get("title") or source["publisher"],
             "publisher": {"@type": "Organization", "name": source["publisher"]},
             "inLanguage": source["language"],
         }
@@ -111,6 +183,9 @@ def dataset_jsonld(package: Package, repository: str | None, extra_files: dict[s
     }
     if temporal:
         dataset["temporalCoverage"] = temporal
+    event = summit_event(package)
+    if event is not None:
+        dataset["about"] = event
     if places:
         dataset["spatialCoverage"] = places
     if repository:

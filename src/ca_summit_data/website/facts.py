@@ -57,6 +57,45 @@ class Target:
 
 
 @dataclass(frozen=True)
+class EventLine:
+    """One event as the timeline and the programme show it: when, what, where, whether it took place."""
+
+    event_id: str
+    name: str
+    when: str
+    time: str
+    place: str
+    kind: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A document of the summit, or a count of documents a source gives."""
+
+    name: str
+    kind: str
+    status: str
+    when: str
+    parties: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A source that gives another value than the one published, and why the published one stands."""
+
+    table: str
+    record_id: str
+    field: str
+    published: str
+    claimed: str
+    source: str
+    resolution: str
+    note: str
+
+
+@dataclass(frozen=True)
 class SummitFacts:
     summit_id: str
     name: str
@@ -71,6 +110,12 @@ class SummitFacts:
     areas: tuple[Area, ...]
     other_initiatives: tuple[Initiative, ...]
     targets: tuple[Target, ...]
+    programme: tuple[EventLine, ...] = ()
+    history: tuple[EventLine, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    counts: tuple[Outcome, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    additions: tuple[Disagreement, ...] = ()
 
 
 def amount_words(amount: str, currency: str) -> str:
@@ -172,12 +217,104 @@ def summit_facts(package: Package) -> SummitFacts:
         areas=areas,
         other_initiatives=other,
         targets=targets,
+        programme=tuple(_event_line(e) for e in document.get("programme") or []),
+        history=tuple(_event_line(e) for e in document.get("history") or []),
+        outcomes=tuple(
+            Outcome(d["title"], d["kind"].replace("_", " "), d["status"], _dates(d.get("date"), None),
+                    ", ".join(d.get("parties") or []))
+            for d in document.get("documents") or []
+        ),
+        counts=tuple(
+            Outcome(c["what"], "count", (_BOUND_WORDS.get(c["bound"], "") + str(c["count_min"])).capitalize(),
+                    _event_names(document).get(c["event_id"], c["event_id"]), _source_name(document, c["source_id"]))
+            for c in document.get("document_counts") or []
+        ),
+        disagreements=_claims(document, "contradicts"),
+        additions=_claims(document, "adds"),
     )
+
+
+def _dates(start: str | None, end: str | None) -> str:
+    if not start:
+        return "no date given"
+    return start if not end or end == start else f"{start} to {end}"
+
+
+def _event_line(row: dict[str, Any]) -> EventLine:
+    venue, city = row.get("venue") or "", row.get("city") or ""
+    place = "online" if row.get("online") else (venue if city and city in venue else ", ".join(p for p in (venue, city)
+                                                                                             if p))
+    note = row.get("description") or ""
+    return EventLine(
+        event_id=row["event_id"],
+        name=row["name"],
+        when=_dates(row.get("start_date"), row.get("end_date")),
+        time=row.get("start_time") or "",
+        place=place,
+        kind=row["kind"].replace("_", " "),
+        status=row["status"],
+        note=note,
+    )
+
+
+def _event_names(document: dict[str, Any]) -> dict[str, str]:
+    events = [document.get("event"), *(document.get("programme") or []), *(document.get("history") or [])]
+    return {e["event_id"]: e["name"] for e in events if isinstance(e, dict)}
+
+
+def _source_name(document: dict[str, Any], source_id: str) -> str:
+    for source in document.get("sources") or []:
+        if source["source_id"] == source_id:
+            return str(source["publisher"])
+    return source_id
+
+
+def _claims(document: dict[str, Any], stance: str) -> tuple[Disagreement, ...]:
+    """The claims of one stance, each beside the value published (read from the claims that support it)."""
+    claims = document.get("claims") or []
+    published: dict[tuple[str, str, str], str] = {}
+    for claim in claims:
+        if claim["stance"] == "supports":
+            published.setdefault((claim["record_table"], claim["record_id"], claim["field"]), claim["value"])
+    records = _records(document)
+    out = []
+    for claim in claims:
+        if claim["stance"] != stance:
+            continue
+        key = (claim["record_table"], claim["record_id"], claim["field"])
+        value = published.get(key)
+        if value is None:
+            found = records.get((claim["record_id"], claim["field"]))
+            value = "" if found is None else str(found)
+        out.append(Disagreement(claim["record_table"], claim["record_id"], claim["field"], value or "(empty)",
+                                claim["value"], _source_name(document, claim["source_id"]),
+                                (claim.get("resolution") or "").replace("_", " "), claim.get("note") or ""))
+    return tuple(out)
+
+
+def _records(document: Any) -> dict[tuple[str, str], Any]:
+    """Every value of every record in the document, by (the record's key value, column); keys end in _id or _code."""
+    found: dict[tuple[str, str], Any] = {}
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            key = next((v for k, v in item.items() if k.endswith(("_id", "_code")) and isinstance(v, str)), None)
+            if key is not None:
+                for column, value in item.items():
+                    if not isinstance(value, dict | list):
+                        found.setdefault((key, column), value)
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+    return found
 
 
 def _target(row: dict[str, Any], initiative_names: dict[str, str]) -> Target:
     years = row.get("period_years")
     horizon = f"within {years} year{'s' if years != 1 else ''} of the summit" if years else "no horizon stated"
+    if row.get("approximate") is True:
+        horizon = f"approximately, {horizon}"
     equivalent = ""
     if row.get("equivalent_amount"):
         words = amount_words(row["equivalent_amount"], row["equivalent_currency"])

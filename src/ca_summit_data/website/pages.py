@@ -73,6 +73,16 @@ class TablePage:
     files: tuple[tuple[str, str], ...]
     """(label, path) of this table's downloads."""
 
+    @property
+    def stacked(self) -> bool:
+        """Whether each row is shown as a card of its cells rather than a line: a table of more columns than
+        fit side by side at 1280 px keeps every value in view instead of hiding columns to the right."""
+        return len(self.columns) > STACK_ABOVE
+
+
+STACK_ABOVE = 10
+"""Tables of more columns than this show their rows as cards (one block per row, each cell under its name)."""
+
 
 @dataclass(frozen=True)
 class Download:

@@ -6,13 +6,17 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ca_summit_data.cli import main
+from ca_summit_data.validation import validate
 
 from .conftest import ROOT
 
@@ -296,3 +300,22 @@ def test_the_installed_command_and_python_m_agree(tmp_path: Path) -> None:
     assert by_script.returncode == by_module.returncode == 1
     assert by_script.stdout == by_module.stdout
     assert "not found in countries" in by_script.stdout and by_script.stderr == by_module.stderr == ""
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from([b"XYZ", b"xx", b"KAZ", b""]), min_size=3, max_size=3), st.integers(1, 8))
+def test_max_errors_shows_the_first_errors_of_the_full_list(codes: list[bytes], limit: int) -> None:
+    """Two errors in one cell (an unknown code that is also no foreign key) keep their order under --max-errors."""
+    rows = PERSONS.splitlines(keepends=True)
+    for i, code in enumerate(codes, start=1):
+        cells = rows[i].split(b",")
+        cells[2] = code
+        rows[i] = b",".join(cells)
+    folder = Path(tempfile.mkdtemp(prefix="max-errors-"))
+    try:
+        path = persons(folder, b"".join(rows))
+        everything = [str(f) for f in validate([path], max_errors=None).findings]
+        first = [str(f) for f in validate([path], max_errors=limit).findings]
+    finally:
+        shutil.rmtree(folder)
+    assert first == everything[:limit]

@@ -63,7 +63,8 @@ class Findings:
         if self.limit == 0:
             return False
         worst = self._heap[0].key
-        return (self._index(file), (row or 0, column_number or 0)) < (worst[0], worst[1][:2])
+        # At the same cell as the last kept finding it may still sort first (by its code): let it be judged.
+        return (self._index(file), (row or 0, column_number or 0)) <= (worst[0], worst[1][:2])
 
     def add(self, finding: Finding, *, counted: bool = True) -> None:
         with self._lock:

@@ -38,6 +38,9 @@ def test_load_gives_proper_pandas_dtypes(table: str) -> None:
             assert dtype == pd.BooleanDtype()
         elif column.type == "date":
             assert dtype == "datetime64[s]"
+        elif column.type == "number":  # money: exact Decimal values (tests/test_money.py)
+            assert dtype == object
+            assert all(isinstance(v, Decimal) or v is pd.NA for v in frame[column.name])
         else:
             assert isinstance(dtype, pd.ArrowDtype)
 
@@ -85,3 +88,22 @@ def test_import_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+def test_dir_names_the_public_api() -> None:
+    names = dir(ca_summit_data)
+    assert {"load", "tables", "summit", "dataset_path", "__version__"} <= set(names)
+    assert not {"Any", "TYPE_CHECKING", "annotations"} & set(names)
+    for name in names:
+        assert getattr(ca_summit_data, name) is not None
+
+
+@pytest.mark.parametrize("as_", ["arrow", "polars"])
+def test_arrow_and_polars_loads_import_no_pandas(as_: str) -> None:
+    code = (
+        "import sys, ca_summit_data;"
+        f"ca_summit_data.load('financial_targets', as_={as_!r});"
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

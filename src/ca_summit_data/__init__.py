@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from .read import dataset_path, load, summit, tables
 
 
+def __dir__() -> list[str]:
+    """The public names (``load``, ``tables``, ``summit``, ...), which are imported on first use, not the helpers."""
+    return sorted(__all__)
+
+
 def __getattr__(name: str) -> Any:
     if name in {"load", "summit", "tables", "dataset_path"}:
         from . import read

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -39,7 +40,7 @@ def test_load_gives_proper_pandas_dtypes(table: str) -> None:
         elif column.type == "date":
             assert dtype == "datetime64[s]"
         elif column.type == "number":  # money: exact Decimal values (tests/test_money.py)
-            assert dtype == object
+            assert dtype == np.dtype(object)
             assert all(isinstance(v, Decimal) or v is pd.NA for v in frame[column.name])
         else:
             assert isinstance(dtype, pd.ArrowDtype)

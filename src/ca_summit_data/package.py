@@ -27,6 +27,10 @@ from .limits import MAX_DESCRIPTOR_BYTES, MAX_DIFF_TABLE_BYTES
 DESCRIPTOR = "datapackage.json"
 
 
+DESCRIPTOR_NAME = "datapackage.json"
+"""The name of a Data Package's descriptor in its folder."""
+
+
 def dataset_path() -> Path:
     """The folder of our own published package: inside the installed wheel, or a source checkout's root."""
     from importlib import resources
@@ -72,6 +76,28 @@ def read_descriptor(path: Path, what: str = "descriptor") -> Any:
 
 HASH_ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
 CHUNK = 1 << 20
+
+
+def packages_of(paths: list[Path], root: Path) -> list[Path]:
+    """The ``datapackage.json`` each path belongs to: in its own folder or the nearest one above it, within ``root``.
+
+    For a pre-commit hook that gets the changed files of a repository whose packages live
+    anywhere in it (not only at its root): each package is named once, in the order first
+    met; a path that belongs to no package inside ``root`` gives none.
+    """
+    found: list[Path] = []
+    top = root.resolve()
+    for path in paths:
+        here = (path if path.is_dir() else path.parent).resolve()
+        if path.name == DESCRIPTOR_NAME and not path.is_dir():
+            candidates = [path.resolve()]
+        else:
+            candidates = [folder / DESCRIPTOR_NAME for folder in (here, *here.parents)
+                          if folder == top or top in folder.parents]
+        package = next((c for c in candidates if c.is_file()), None)
+        if package is not None and (package.parent == top or top in package.parents) and package not in found:
+            found.append(package)
+    return found
 
 
 def parse_hash(declared: str) -> tuple[str, str] | None:

@@ -58,6 +58,11 @@ def add_parsers(sub: Any) -> None:
     validate.add_argument(
         "--table", default=None, help="the table the given files hold (default: from each file's name)"
     )
+    validate.add_argument(
+        "--packages-of", action="store_true",
+        help="validate the Data Package each PATH belongs to (the datapackage.json in its folder or the nearest "
+             "one above it, within the current folder) instead of the paths; none found is valid (for hooks)",
+    )
     _common(validate)
 
     verify = sub.add_parser(
@@ -127,7 +132,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _lean_process()
     from ..validation import validate
 
-    report = validate(list(args.paths), table=args.table, max_errors=args.max_errors or None)
+    paths = list(args.paths)
+    if args.packages_of:
+        from ..package import packages_of
+
+        paths = packages_of(paths, Path.cwd())
+        if not paths:
+            print("ok: none of the paths belongs to a Data Package here; nothing to validate", file=sys.stdout)
+            return 0
+    report = validate(paths, table=args.table, max_errors=args.max_errors or None)
     return _print(report, args.format)
 
 

@@ -48,6 +48,7 @@ def run_hook(hook: dict[str, Any], repo: Path, changed: list[str]) -> subprocess
     pattern = re.compile(hook["files"])
     files = [f for f in changed if pattern.search(f)] if hook.get("pass_filenames", True) else []
     command, *args = shlex.split(hook["entry"])
+    assert command == "ca-summit-data"
     return subprocess.run([sys.executable, "-m", "ca_summit_data", *args, *files], cwd=repo, capture_output=True,
                           text=True)
 

@@ -142,3 +142,21 @@ def test_flush_output_a_failed_write_is_an_error(
     monkeypatch.setattr(sys, "stdout", FailingStream(OSError(errno.ENOSPC, "No space left on device")))
     assert cli.flush_output(code) == expected
     assert "could not write the output: [Errno 28] No space left on device" in capsys.readouterr().err
+
+
+def test_every_command_says_what_it_does_and_root_is_said_one_way() -> None:
+    import argparse
+
+    from ca_summit_data.cli import _parser
+
+    parser = _parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    roots = set()
+    for name, sub in commands.choices.items():
+        assert sub.description and len(sub.description) > 30, name
+        helps = {a.dest: a.help for a in sub._actions}
+        if "root" in helps:
+            roots.add(helps["root"])
+    listed = {a.dest: a.help for a in commands._choices_actions}
+    assert set(listed) == set(commands.choices) and all(listed.values()), "each has a line in --help"
+    assert len(roots) == 1, roots

@@ -84,8 +84,8 @@ def test_the_sdist_carries_sources_seeds_tests_and_release_metadata(dist: Path) 
     assert any(n.startswith("tests/test_") for n in names)
 
 
-def test_the_installed_wheel_loads_from_site_packages(dist: Path, tmp_path: Path) -> None:
-    """A fresh venv, the wheel installed without its dependencies (they come from this environment), run elsewhere."""
+def fresh_venv(dist: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh venv with the wheel installed (its dependencies from this environment); (its python, site-packages)."""
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", str(venv))
     python = venv / "bin" / "python"
@@ -107,6 +107,34 @@ def test_the_installed_wheel_loads_from_site_packages(dist: Path, tmp_path: Path
         "--no-index",
         str(dist / WHEEL),
     )
+    return python, site_packages
+
+
+def analyst_path() -> str:
+    """The README's analyst path: the python block after its ``analyst-path`` marker, as written."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = readme[readme.index("<!-- analyst-path:") :]
+    start = after.index("```python\n") + len("```python\n")
+    return after[start : after.index("```", start)]
+
+
+def test_the_readmes_analyst_path_runs_as_written_from_the_wheel(dist: Path, tmp_path: Path) -> None:
+    python, _ = fresh_venv(dist, tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = elsewhere / "first_hour.py"
+    script.write_text(analyst_path() + "\nimport os, sys; sys.stdout.flush(); os._exit(0)\n", encoding="utf-8")
+    out = run(str(python), str(script), cwd=elsewhere).stdout
+    assert "['summits', 'dialogues', 'events'" in out
+    assert "3000000000000" in out and "600000000000" in out, "the target and the target per year, exactly"
+    assert "2004-08-28" in out and "Astana" in out and "2014-07" in out, "the Dialogue's history"
+    assert "19:15" in out and "Leaders' meeting" in out, "the summit's programme"
+
+
+def test_the_installed_wheel_loads_from_site_packages(dist: Path, tmp_path: Path) -> None:
+    """A fresh venv, the wheel installed without its dependencies (they come from this environment), run elsewhere."""
+    python, site_packages = fresh_venv(dist, tmp_path)
+    venv = tmp_path / "venv"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     script = (

@@ -1,8 +1,8 @@
 """Every bound the commands hold input to, stated once.
 
-A bound is refused past, with a message that names it; it is never a silent cut. The
-README's "Reliability" section lists them, and a test keeps that list equal to this
-module. Memory is bounded by bytes, not rows: each reader takes input a bounded number
+A bound is refused past, with a message that names it; it is never a silent cut.
+``docs/reliability.md`` lists them, and ``tests/test_docs.py`` keeps that list equal to
+this module. Memory is bounded by bytes, not rows: each reader takes input a bounded number
 of bytes at a time, and each thing that must be held whole (a descriptor, a record
 file, a seed file, a table given to ``diff``) has a size limit of its own.
 """

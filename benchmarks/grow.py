@@ -422,7 +422,7 @@ def _control_character(table: Table, i: int, order: np.ndarray) -> Injected | No
     column = _first(table, lambda c: c.plain_text and c.required and (c.max_length or 0) > 300)
     if column is None:
         return None
-    return Injected(i, column.name, "pattern", f"A bell\u0007 rings in row {order[i]}.", "pattern", "pattern")
+    return Injected(i, column.name, "plain text (control character)", f"A bell\u0007 rings in row {order[i]}.", "pattern", "pattern")
 
 
 def _required(table: Table, i: int, order: np.ndarray) -> Injected | None:
@@ -685,7 +685,7 @@ def grow(table_name: str, rows: int, out: Path, *, errors: int = 20, seed: int =
         grown = {t: sizes[t] for _, t, _ in table.foreign_keys if t in sizes}
         plan = Plan(table, sizes[name], orders[name], published, grown, avoid)
         mine = injected if name == table_name else []
-        keyed = _sources_with_keys(mine, sources, orders[name])
+        keyed = _sources_with_keys(mine, sources, orders[name]) if mine else {}
         written.append(write_table(out, plan, mine, keyed, seed))
         say(f"  {name}: {sizes[name]:,} rows, CSV {written[-1].csv_bytes / 1e6:,.0f} MB, Parquet "
             f"{written[-1].parquet_bytes / 1e6:,.0f} MB in {written[-1].row_groups} row groups "

@@ -422,7 +422,8 @@ def _control_character(table: Table, i: int, order: np.ndarray) -> Injected | No
     column = _first(table, lambda c: c.plain_text and c.required and (c.max_length or 0) > 300)
     if column is None:
         return None
-    return Injected(i, column.name, "plain text (control character)", f"A bell\u0007 rings in row {order[i]}.", "pattern", "pattern")
+    return Injected(i, column.name, "plain text (control character)", f"A bell\u0007 rings in row {order[i]}.",
+                    "pattern", "pattern")
 
 
 def _required(table: Table, i: int, order: np.ndarray) -> Injected | None:

@@ -25,10 +25,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dataframely as dy  # noqa: E402
-import polars as pl  # noqa: E402
-from common import Field, Package, Result, TableSchema, load_package, parse_args  # noqa: E402
-from polars_rules import ROW, Check, all_checks, read_frame, referenced_keys  # noqa: E402
+import dataframely as dy
+import polars as pl
+from common import Field, Package, Result, TableSchema, load_package, parse_args
+from polars_rules import ROW, Check, all_checks, read_frame, referenced_keys
 
 SEPARATOR = "__"
 """A rule's name is ``<column>__<code>__<n>`` (the code with ``_`` for ``-``), to read column and code back."""

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pandera.polars as pa  # noqa: E402
-import polars as pl  # noqa: E402
-from common import Package, Result, load_package, parse_args  # noqa: E402
-from polars_rules import ROW, Check, all_checks, read_frame, referenced_keys  # noqa: E402
+import pandera.polars as pa
+import polars as pl
+from common import Package, Result, load_package, parse_args
+from polars_rules import ROW, Check, all_checks, read_frame, referenced_keys
 
 CHECK_NAME = "{column}::{code}::{index}"
 """Each check's name carries the finding code, to read it back from the failure cases."""

@@ -26,11 +26,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import patito as pt  # noqa: E402
-import polars as pl  # noqa: E402
-from common import Package, Result, load_package, parse_args  # noqa: E402
-from polars_rules import ROW, all_checks, read_frame, referenced_keys  # noqa: E402
-from pydantic import create_model  # noqa: E402
+import patito as pt
+import polars as pl
+from common import Package, Result, load_package, parse_args
+from polars_rules import ROW, all_checks, read_frame, referenced_keys
+from pydantic import create_model
 
 COUNT = re.compile(r"^(\d+) ")
 

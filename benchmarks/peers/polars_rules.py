@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-
 from common import (
     DATE_TEXT,
     INTEGER_TEXT,

@@ -558,14 +558,17 @@ def _csv_cell(values: pa.Array) -> pa.Array:
     return pc.if_else(needs, quoted, values)
 
 
-def write_csv_rows(out: Any, columns: list[pa.Array]) -> None:
-    """Write the CSV lines (LF-terminated) of text columns, nulls as empty cells: built by Arrow kernels, written
-    straight from the joined array's data buffer (no Python object a row)."""
+def csv_lines(columns: list[pa.Array]) -> pa.Array:
+    """The CSV lines (LF-terminated) of text columns, nulls as empty cells, built by Arrow kernels."""
     n = len(columns[0])
     cells = [pc.fill_null(_csv_cell(c), "") for c in columns]
     lines = pc.binary_join_element_wise(*cells, ",")
-    lines = pc.binary_join_element_wise(lines, pa.array(["\n"] * n, pa.string()), "").cast(pa.large_string())
-    offsets = np.frombuffer(lines.buffers()[1], np.int64)[lines.offset: lines.offset + n + 1]
+    return pc.binary_join_element_wise(lines, pa.array(["\n"] * n, pa.string()), "").cast(pa.large_string())
+
+
+def write_lines(out: Any, lines: pa.Array) -> None:
+    """Write lines straight from the array's data buffer (no Python object a row)."""
+    offsets = np.frombuffer(lines.buffers()[1], np.int64)[lines.offset: lines.offset + len(lines) + 1]
     out.write(memoryview(lines.buffers()[2])[int(offsets[0]): int(offsets[-1])])
 
 
@@ -604,32 +607,44 @@ class Written:
 
 
 def write_table(folder: Path, plan: Plan, errors: list[Injected], sources: dict[int, int], seed: int) -> Written:
-    """Generate and write one grown table, CSV and Parquet, a row group at a time (bounded memory)."""
+    """Generate and write one grown table, CSV and Parquet, a row group at a time (bounded memory).
+
+    The next row group is generated on a second thread while this one is compressed and written (Arrow and numpy
+    release the GIL), so both cores work; each row group has its own random stream, so the output is the same.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     table = plan.table
     schema = parquet_schema(table.name)
     nullable = pa.schema([f.with_nullable(True) for f in schema])
     step = row_group_rows(table, plan, schema)
-    by_row: dict[int, Injected] = {e.index: e for e in errors}
-    names = [c.name for c in table.columns]
     csv_path = folder / "data" / f"{table.name}.csv"
     parquet_path = folder / "data" / f"{table.name}.parquet"
-    groups = 0
-    with csv_path.open("wb") as out, pq.ParquetWriter(parquet_path, nullable, compression="zstd") as parquet:
-        out.write((",".join(names) + "\n").encode())
-        for chunk, start in enumerate(range(0, plan.rows, step)):
-            rows = slice(start, min(plan.rows, start + step))
-            rng = np.random.default_rng([seed, GROWN_TABLES.index(table.name), chunk])
-            columns = {c.name: column_values(plan, c, rows, rng) for c in table.columns}
-            apply_rules(table, columns)
-            typed_columns = dict(columns)
-            here = [e for i, e in by_row.items() if rows.start <= i < rows.stop]
-            for error in here:
+    starts = list(range(0, plan.rows, step))
+
+    def make(chunk: int) -> tuple[pa.Array, pa.Table]:
+        rows = slice(starts[chunk], min(plan.rows, starts[chunk] + step))
+        rng = np.random.default_rng([seed, GROWN_TABLES.index(table.name), chunk])
+        columns = {c.name: column_values(plan, c, rows, rng) for c in table.columns}
+        apply_rules(table, columns)
+        typed_columns = dict(columns)
+        for error in errors:
+            if rows.start <= error.index < rows.stop:
                 _break(columns, typed_columns, error, rows.start, sources)
-            write_csv_rows(out, [columns[n] for n in names])
-            arrays = [typed(typed_columns[c.name], f, c.delimiter) for c, f in zip(table.columns, schema, strict=True)]
-            parquet.write_table(pa.Table.from_arrays(arrays, schema=nullable), row_group_size=step)
-            groups += 1
-    return Written(table.name, plan.rows, csv_path.stat().st_size, parquet_path.stat().st_size, groups)
+        arrays = [typed(typed_columns[c.name], f, c.delimiter) for c, f in zip(table.columns, schema, strict=True)]
+        return csv_lines([columns[c.name] for c in table.columns]), pa.Table.from_arrays(arrays, schema=nullable)
+
+    with (csv_path.open("wb") as out, pq.ParquetWriter(parquet_path, nullable, compression="zstd") as parquet,
+          ThreadPoolExecutor(max_workers=1) as pool):
+        out.write((",".join(c.name for c in table.columns) + "\n").encode())
+        pending = pool.submit(make, 0)
+        for chunk in range(len(starts)):
+            lines, typed_table = pending.result()
+            if chunk + 1 < len(starts):
+                pending = pool.submit(make, chunk + 1)
+            write_lines(out, lines)
+            parquet.write_table(typed_table, row_group_size=step)
+    return Written(table.name, plan.rows, csv_path.stat().st_size, parquet_path.stat().st_size, len(starts))
 
 
 def _set(column: pa.Array, at: int, value: str | None) -> pa.Array:

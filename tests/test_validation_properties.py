@@ -44,7 +44,7 @@ def we_reject(kind: str, text: str) -> bool:
 
 
 _PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:nan|inf|infinity))")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|-?(?i:inf)|(?i:nan)")
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 
 
@@ -52,8 +52,8 @@ def stricter_on_purpose(kind: str, text: str) -> bool:
     """The documented cases where we refuse what frictionless (Python's int/Decimal/strptime) accepts."""
     core = text.strip(_ASCII_SPACE)
     if kind == "integer":
-        return _PLAIN_INTEGER.fullmatch(core) is None or not -(2**63) <= int(core) <= 2**63 - 1
-    if kind == "number":  # underscores, non-ASCII digits or spaces, sNaN
+        return _PLAIN_INTEGER.fullmatch(core) is None or len(core.lstrip("+-").lstrip("0")) > 76
+    if kind == "number":  # underscores, non-ASCII digits or spaces, sNaN, 'Infinity' and '+nan' (the spec: NaN, INF, -INF)
         return _PLAIN_NUMBER.fullmatch(core) is None
     if kind == "date":  # only YYYY-MM-DD with two-digit month and day
         return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None

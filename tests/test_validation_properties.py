@@ -53,7 +53,7 @@ def stricter_on_purpose(kind: str, text: str) -> bool:
     core = text.strip(_ASCII_SPACE)
     if kind == "integer":
         return _PLAIN_INTEGER.fullmatch(core) is None or len(core.lstrip("+-").lstrip("0")) > 76
-    if kind == "number":  # underscores, non-ASCII digits or spaces, sNaN, 'Infinity' and '+nan' (the spec: NaN, INF, -INF)
+    if kind == "number":  # underscores, non-ASCII digits or spaces, sNaN, 'Infinity', '+nan' (the spec: NaN, INF, -INF)
         return _PLAIN_NUMBER.fullmatch(core) is None
     if kind == "date":  # only YYYY-MM-DD with two-digit month and day
         return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None

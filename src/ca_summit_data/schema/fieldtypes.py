@@ -274,7 +274,7 @@ def _numeric_options(raw: Mapping[str, Any], where: str, decimal: bool) -> dict[
             if not isinstance(value, str) or not value or any(c in "0123456789+-" for c in value):
                 raise SchemaError(f"{where}: {name} must be a non-empty string without digits or signs")
             out["group_char" if name == "groupChar" else "decimal_char"] = value
-    if out.get("group_char") is not None and out.get("group_char") == out.get("decimal_char", "."):
+    if decimal and out.get("group_char") is not None and out.get("group_char") == out.get("decimal_char", "."):
         raise SchemaError(f"{where}: groupChar and decimalChar must differ")
     return out
 

@@ -91,6 +91,12 @@ def _outside(cells: Cells, present: Array, which: str) -> Array:
     return pc.and_(present, pc.invert(as_mask(cells.by_value(inside))))
 
 
+def _enum_within_categories(field: FieldSpec) -> bool:
+    """Whether the enum (a subset of the categories, as the spec asks) already says all the categories would."""
+    categories = field.categories or ()
+    return field.enum is not None and all(member in categories for member in field.enum)
+
+
 def _matching(cells: Cells, pattern: str) -> Array:
     if cells.distinct is not None:
         return cells.by_value(lambda values: matches(values, pattern))
@@ -138,7 +144,7 @@ def check_constraints(cells: Cells, live: Array | None, file: str, rows: Array, 
     if field.enum is not None:
         report(_outside(cells, present, "enum"), "enum", "not one of the allowed values",
                _members_text(field.enum, "one of"))
-    if field.categories is not None:
+    if field.categories is not None and not _enum_within_categories(field):
         report(_outside(cells, present, "categories"), "enum", "not one of the categories",
                _members_text(field.categories, "one of the categories"))
     pattern = field.pattern

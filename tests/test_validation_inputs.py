@@ -155,9 +155,9 @@ def test_the_nested_document_is_checked(tmp_path: Path) -> None:
     ("schema_change", "message"),
     [
         ({"fields": [{"name": "a", "type": "string", "constraints": {"unknown": 1}}]}, "constraints unknown"),
-        ({"fields": [{"name": "a", "type": "string", "format": "email"}]}, "format 'email'"),
-        ({"fields": [{"name": "a", "type": "list", "itemType": "integer"}]}, "only lists of strings"),
-        ({"fields": [{"name": "a"}], "fieldsMatch": "subset"}, "fieldsMatch"),
+        ({"fields": [{"name": "a", "type": "string", "format": "wkt"}]}, "format 'wkt'"),
+        ({"fields": [{"name": "a", "type": "list", "itemType": "object"}]}, "itemType must be one of"),
+        ({"fields": [{"name": "a"}], "fieldsMatch": "loose"}, "fieldsMatch"),
         ({"fields": [{"name": "a"}], "primaryKey": ["b"]}, "key field 'b'"),
     ],
 )

@@ -61,6 +61,7 @@ _CODES = (
     Code("maximum", "a cell is above the maximum"),
     Code("exclusive-minimum", "a cell is not above the exclusive minimum"),
     Code("exclusive-maximum", "a cell is not below the exclusive maximum"),
+    Code("json-schema", "a cell's JSON value does not match the column's jsonSchema constraint"),
     Code("unique", "a value of a unique column appears twice"),
     Code("primary-key", "a primary key is missing or appears twice"),
     Code("foreign-key", "a foreign key names a row that does not exist"),

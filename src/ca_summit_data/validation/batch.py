@@ -12,23 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pyarrow as pa
-
 from ..schema.arrays import Array, all_false, all_true, as_mask, counting, pc
 from ..schema.tableschema import FieldSpec
 
-__all__ = ["CANONICAL_TYPES", "Array", "Batch", "Cells", "all_false", "all_true", "as_mask", "counting"]
-
-CANONICAL_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "any": pa.string(),
-    "integer": pa.int64(),
-    "number": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "list": pa.list_(pa.string()),
-}
-"""The Arrow type each logical type is checked in, whatever the file stored."""
+__all__ = ["Array", "Batch", "Cells", "all_false", "all_true", "as_mask", "counting"]
 
 
 @dataclass
@@ -71,12 +58,10 @@ class Cells:
         return self._printable
 
     def lengths(self) -> Array:
-        """Characters of each text value, or items of each list (computed once)."""
+        """Characters of each text, items of each list or array, keys of each object (computed once)."""
         if self._lengths is None:
-            if pa.types.is_list(self.value.type):
-                self._lengths = self.by_value(pc.list_value_length)
-            else:
-                self._lengths = self.by_value(pc.utf8_length)
+            field = self.field
+            self._lengths = self.by_value(lambda values: field.kind.lengths(field, values))
         return self._lengths
 
     def shown(self) -> Array:
@@ -84,10 +69,7 @@ class Cells:
         if self.text is not None:
             return self.text
         if self._shown is None:
-            if pa.types.is_list(self.value.type) or pa.types.is_large_list(self.value.type):
-                self._shown = pc.binary_join(self.value, self.field.delimiter)
-            else:
-                self._shown = pc.cast(self.value, pa.string())
+            self._shown = self.field.kind.shown(self.field, self.value)
         return self._shown
 
 

@@ -9,15 +9,19 @@ and other Python-only predicates are evaluated once per distinct value, never pe
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 import pyarrow as pa
 
-from ..limits import INT64_MAX
 from ..schema.arrays import excludes_exactly_ascii_controls, matches, pc
+from ..schema.fieldtypes import BIG_INTEGER
 from ..schema.tableschema import FieldSpec, TableSpec
-from .batch import Array, Batch, Cells, all_false, all_true, as_mask
-from .cells import expected_type, parse_scalar
+from .batch import Array, Batch, Cells, as_mask
+from .cells import expected_type
 from .emit import emit
 from .findings import Findings
 
@@ -25,32 +29,72 @@ ENUM_SHOWN = 12
 """An enum with more members than this is shown abbreviated in messages."""
 
 _BOUNDS = {
-    "minimum": (pc.less, "too small", "at least {}"),
-    "maximum": (pc.greater, "too large", "at most {}"),
-    "exclusiveMinimum": (pc.less_equal, "too small", "more than {}"),
-    "exclusiveMaximum": (pc.greater_equal, "too large", "less than {}"),
+    "minimum": ("too small", "at least {}"),
+    "maximum": ("too large", "at most {}"),
+    "exclusiveMinimum": ("too small", "more than {}"),
+    "exclusiveMaximum": ("too large", "less than {}"),
 }
+_LENGTH_UNITS = {"list": "items", "array": "items", "object": "keys"}
 
 
 def _restrict(mask: Array, live: Array | None) -> Array:
     return mask if live is None else pc.and_(mask, live)
 
 
-def _enum_text(field: FieldSpec) -> str:
-    members = [str(v) for v in field.enum or ()]
-    shown = ", ".join(members[:ENUM_SHOWN]) + (f", … ({len(members)} in all)" if len(members) > ENUM_SHOWN else "")
-    return f"one of: {shown}"
+def _members_text(members: tuple[Any, ...], what: str) -> str:
+    shown = [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in members]
+    listed = ", ".join(shown[:ENUM_SHOWN]) + (f", … ({len(shown)} in all)" if len(shown) > ENUM_SHOWN else "")
+    return f"{what}: {listed}"
 
 
-def _enum_violations(cells: Cells, present: Array) -> Array:
+def _once(compute: Callable[[FieldSpec, str], Any]) -> Callable[[FieldSpec, str], Any]:
+    """``compute(field, which)``, remembered per field (the constants of a schema are read once, not per batch)."""
+    remembered = cache(compute)
+
+    def get(field: FieldSpec, which: str) -> Any:
+        try:
+            return remembered(field, which)
+        except TypeError:  # a field whose enum holds objects is not hashable: read it again
+            return compute(field, which)
+
+    return get
+
+
+@_once
+def _allowed(field: FieldSpec, which: str) -> Array:
+    raws = field.enum if which == "enum" else field.categories
+    assert raws is not None
+    return field.kind.members(field, raws, field.name)
+
+
+@_once
+def _bound(field: FieldSpec, which: str) -> Any:
+    raw = dict(field.bounds)[which]
+    return field.kind.constant(field, raw, field.name)
+
+
+def _same_type(values: Array, allowed: Array) -> tuple[Array, Array]:
+    """Values and members of one type (integers beyond int64 make one side decimal256)."""
+    if values.type == allowed.type:
+        return values, allowed
+    return pc.cast(values, BIG_INTEGER), pc.cast(allowed, BIG_INTEGER)
+
+
+def _outside(cells: Cells, present: Array, which: str) -> Array:
     field = cells.field
-    if field.type in ("string", "any"):
-        allowed = pa.array([v for v in field.enum or () if isinstance(v, str)], pa.string())
-    else:
-        parsed = [parse_scalar(field, v) for v in field.enum or ()]
-        allowed = pa.array([v for v in parsed if v is not None], cells.value.type)
-    inside = cells.by_value(lambda values: pc.is_in(values, value_set=allowed))
-    return pc.and_(present, pc.invert(as_mask(inside)))
+    allowed = _allowed(field, which)
+
+    def inside(values: Array) -> Array:
+        comparable, members = _same_type(field.kind.comparable(field, values), allowed)
+        return pc.is_in(comparable, value_set=members)
+
+    return pc.and_(present, pc.invert(as_mask(cells.by_value(inside))))
+
+
+def _enum_within_categories(field: FieldSpec) -> bool:
+    """Whether the enum (a subset of the categories, as the spec asks) already says all the categories would."""
+    categories = field.categories or ()
+    return field.enum is not None and all(member in categories for member in field.enum)
 
 
 def _matching(cells: Cells, pattern: str) -> Array:
@@ -59,15 +103,25 @@ def _matching(cells: Cells, pattern: str) -> Array:
     return matches(cells.value, pattern, cells.printable() if excludes_exactly_ascii_controls(pattern) else None)
 
 
-def _beyond_the_type(field: FieldSpec, raw: object) -> int | None:
-    """+1 or -1 for an integer bound beyond 64 bits (above or below every value the column can hold), else None."""
-    if field.type != "integer" or isinstance(raw, bool) or not isinstance(raw, int):
-        return None
-    if raw > INT64_MAX:
-        return 1
-    if raw < -INT64_MAX - 1:
-        return -1
-    return None
+@cache
+def _json_validator(schema: str) -> Any:
+    from jsonschema import validators
+
+    document = json.loads(schema)
+    return validators.validator_for(document)(document)
+
+
+def _breaks_json_schema(cells: Cells, present: Array) -> Array:
+    """Values that do not match the field's ``jsonSchema`` (each distinct value validated once)."""
+    assert cells.field.json_schema is not None
+    validator = _json_validator(cells.field.json_schema)
+
+    def broken(values: Array) -> Array:
+        codes = pc.dictionary_encode(values)
+        verdicts = [v is not None and not validator.is_valid(json.loads(v)) for v in codes.dictionary.to_pylist()]
+        return pc.take(pa.array(verdicts, pa.bool_()), codes.indices)
+
+    return pc.and_(present, as_mask(cells.by_value(broken)))
 
 
 def check_constraints(cells: Cells, live: Array | None, file: str, rows: Array, sink: Findings) -> None:
@@ -88,12 +142,16 @@ def check_constraints(cells: Cells, live: Array | None, file: str, rows: Array, 
             failed.append(mask)
 
     if field.enum is not None:
-        report(_enum_violations(cells, present), "enum", "not one of the allowed values", _enum_text(field))
+        report(_outside(cells, present, "enum"), "enum", "not one of the allowed values",
+               _members_text(field.enum, "one of"))
+    if field.categories is not None and not _enum_within_categories(field):
+        report(_outside(cells, present, "categories"), "enum", "not one of the categories",
+               _members_text(field.categories, "one of the categories"))
     pattern = field.pattern
-    if pattern is not None and field.type == "string":
+    if pattern is not None:
         report(pc.and_(present, pc.invert(as_mask(_matching(cells, pattern)))), "pattern",
                "does not match the required pattern", f"text matching {field.pattern}")
-    unit = "items" if field.type == "list" else "characters"
+    unit = _LENGTH_UNITS.get(field.type, "characters")
     if field.min_length is not None:
         report(pc.and_(present, as_mask(pc.less(cells.lengths(), field.min_length))), "min-length",
                "too short", f"at least {field.min_length} {unit}")
@@ -101,22 +159,13 @@ def check_constraints(cells: Cells, live: Array | None, file: str, rows: Array, 
         report(pc.and_(present, as_mask(pc.greater(cells.lengths(), field.max_length))), "max-length",
                "too long", f"at most {field.max_length} {unit}")
     for name, raw in field.bounds:
-        compare, message, expected = _BOUNDS[name]
-        beyond = _beyond_the_type(field, raw)
-        if beyond is not None:  # a bound no value of the column's type reaches: every value is on one side
-            lower = name in ("minimum", "exclusiveMinimum")
-            below = all_true(len(cells.value)) if lower == (beyond > 0) else all_false(len(cells.value))
-            code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
-            report(pc.and_(present, below), code, message, expected.format(raw))
-            continue
-        bound = parse_scalar(field, raw)
-        if bound is None:
-            continue
-        below = compare(cells.value, pa.scalar(bound, cells.value.type))
-        if field.type == "number":  # NaN is outside every bound, as in frictionless
-            below = pc.or_(as_mask(below), as_mask(pc.is_nan(cells.value)))
+        message, expected = _BOUNDS[name]
+        below = field.kind.violates(field, cells.value, _bound(field, name), name)
         code = re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
         report(pc.and_(present, as_mask(below)), code, message, expected.format(raw))
+    if field.json_schema is not None:
+        report(_breaks_json_schema(cells, present), "json-schema", "does not match the field's jsonSchema",
+               f"a value valid against the jsonSchema {field.json_schema}")
     clean = present
     for mask in failed:
         clean = pc.and_(clean, pc.invert(mask))

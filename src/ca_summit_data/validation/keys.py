@@ -19,8 +19,10 @@ purpose), and row numbers are kept as spans, not one per row. Then:
   equal fingerprints); a missing value could be taken for a present one only if its
   fingerprint collides with one of the n referenced keys, with probability n/2⁶⁴.
 
-As in frictionless, a key whose cells are all missing (or all badly typed) is a
-primary-key error and is not looked up as a foreign key.
+A primary key with a missing part is a primary-key error (the spec makes its fields
+required; frictionless only reports a key whose cells are all missing); a foreign key
+whose cells are all missing is not looked up, and a unique key (``uniqueKeys``) with a
+missing part is left out of the uniqueness check, as SQL's unique constraint does.
 """
 
 from __future__ import annotations
@@ -52,17 +54,16 @@ Reread = Callable[[tuple[str, ...], Any], Iterator[tuple[Any, Array]]]
 
 
 def canonical_text(cells: Cells) -> Array:
-    """A column's typed values as comparable text (null where missing or invalid)."""
-    value = cells.value
-    if pa.types.is_string(value.type):
-        return value
-    if pa.types.is_list(value.type):
-        return pc.binary_join(value, "\x1e")
-    return pc.cast(value, pa.string())
+    """A column's typed values as comparable text (null where missing or invalid); the type says how."""
+    return cells.field.kind.key_text(cells.field, cells.value)
 
 
-def key_of(batch: Batch, fields: tuple[str, ...]) -> Array | None:
-    """The key text of each row (null where every part is missing), or None if a field is not in the batch."""
+def key_of(batch: Batch, fields: tuple[str, ...], any_missing: bool = False) -> Array | None:
+    """The key text of each row, or None if a field is not in the batch.
+
+    A row's key is null where every part is missing, or with ``any_missing`` where any
+    part is (a unique key, as SQL's unique constraint, leaves such rows out).
+    """
     found = [batch.get(name) for name in fields]
     cells = [c for c in found if c is not None]
     if len(cells) != len(fields):
@@ -70,11 +71,12 @@ def key_of(batch: Batch, fields: tuple[str, ...]) -> Array | None:
     parts = [canonical_text(c) for c in cells]
     if len(parts) == 1:
         return parts[0]
-    all_null = pc.is_null(parts[0])
+    combine = pc.or_ if any_missing else pc.and_
+    null = pc.is_null(parts[0])
     for part in parts[1:]:
-        all_null = pc.and_(all_null, pc.is_null(part))
+        null = combine(null, pc.is_null(part))
     joined = pc.binary_join_element_wise(*parts, SEPARATOR, null_handling="replace", null_replacement=NULL_PART)
-    return pc.if_else(all_null, None, joined)
+    return pc.if_else(null, None, joined)
 
 
 # --------------------------------------------------------------------------- fingerprints

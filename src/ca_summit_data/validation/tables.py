@@ -334,9 +334,11 @@ def _check_once(
     primary = item.spec.primary_key if all(name in positions for name in item.spec.primary_key) else ()
     if primary:
         wanted.add(primary)
-    uniques = [(f.name,) for f in fields if f.unique]
+    uniques: list[tuple[str, ...]] = [(f.name,) for f in fields if f.unique]
+    uniques += [key for key in item.spec.unique_keys if all(name in positions for name in key) and key not in uniques]
     wanted.update(uniques)
     result = TableResult(read=True, keys={key: KeyColumn(key) for key in wanted}, positions=positions)
+    unique_keys = set(uniques) - {primary}
     lookups = [
         (replace(reference, column_number=positions[reference.fields[0]]), values)
         for reference, values in immediate
@@ -348,18 +350,21 @@ def _check_once(
         if batch.ragged is not None:
             _ragged_findings(batch, item.shown, sink)
         for key, column in result.keys.items():
-            keys = key_of(batch, key)
+            keys = key_of(batch, key, any_missing=key in unique_keys)
             if keys is None:
                 continue
             if key == primary:
+                # the spec makes a primary key's fields required: a key with any part missing is reported
+                partial = key_of(batch, key, any_missing=True) if len(key) > 1 else keys
                 emit(
                     sink,
                     item.shown,
                     batch.rows,
-                    pc.is_null(keys),
+                    pc.is_null(partial),
                     code="primary-key",
-                    message=f"the primary key ({', '.join(key)}) is missing",
-                    expected="a value",
+                    message=f"the primary key ({', '.join(key)}) is missing" if len(key) == 1 else
+                    f"a part of the primary key ({', '.join(key)}) is missing",
+                    expected="a value" if len(key) == 1 else "a value in every field of the key",
                     column=key[0],
                     column_number=positions[key[0]],
                 )

@@ -5,6 +5,11 @@ label that is not the field's name is reported at row 1. Labels beyond the schem
 extra columns (kept, unchecked, as frictionless keeps them); fields beyond the labels
 are missing columns and are not checked at all. A key (primary or foreign) whose
 fields are not all present is not checked either, again as in frictionless.
+
+Labels and names are compared with their case, unless the dialect says
+``caseSensitiveHeader: false`` (CSV Dialect 1.x: "indicates that case in the header is
+meaningful"; frictionless does not read it). A file without a header has no labels: its
+columns are the schema's fields, in order.
 """
 
 from __future__ import annotations
@@ -13,8 +18,12 @@ from ..schema.tableschema import FieldSpec, TableSpec
 from .findings import Finding, Findings
 
 
-def pair_fields(spec: TableSpec, labels: list[str], file: str, sink: Findings) -> list[FieldSpec]:
+def pair_fields(spec: TableSpec, labels: list[str], file: str, sink: Findings, *,
+                case_sensitive: bool = True) -> list[FieldSpec]:
     """The field each column of the file is checked as; reports every header problem."""
+    if not case_sensitive:  # a label that is its field's name but for case is that name
+        labels = [f.name if i < len(spec.fields) and label.casefold() == (f := spec.fields[i]).name.casefold()
+                  else label for i, label in enumerate(labels)]
     paired: list[FieldSpec] = []
     for position, label in enumerate(labels, start=1):
         if position > len(spec.fields):
@@ -38,3 +47,4 @@ def pair_fields(spec: TableSpec, labels: list[str], file: str, sink: Findings) -
         sink.add(Finding(file, "missing-label", "a column of the schema is missing", 1, field.name, position, None,
                          f"a column named {field.name!r}"))
     return paired
+

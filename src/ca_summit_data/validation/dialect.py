@@ -50,7 +50,7 @@ class Dialect:
 
     delimiter: str = ","
     quote_char: str | None = '"'
-    """None: no quoting at all (``quoteChar: ""``, as frictionless reads it)."""
+    """None: no quoting at all (never from a descriptor: the spec's quoteChar is one character)."""
     double_quote: bool = True
     escape_char: str | None = None
     skip_initial_space: bool = False
@@ -160,8 +160,7 @@ def dialect_from(raw: Any) -> Dialect:
     if terminator not in LINE_TERMINATORS:
         raise UnsupportedSchema(f"dialect lineTerminator {terminator!r} is not read: rows must end with "
                                 "\\r\\n, \\n or \\r")
-    quote = raw.get("quoteChar", '"')
-    quote_char = None if quote == "" else _char(raw, "quoteChar", '"')
+    quote_char = _char(raw, "quoteChar", '"')
     header = _flag(raw, "header", True)
     header_rows = _rows(raw, "headerRows", (1,))
     comment_rows = _rows(raw, "commentRows", ())

@@ -39,6 +39,7 @@ import bisect
 import codecs
 import csv
 import io
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -182,10 +183,9 @@ class _Normalized(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         while len(self._pending) < len(buffer) and not self._done:
             try:
-                for _ in range(4096):
-                    self._writer.writerow(next(self._rows))
-            except StopIteration:
-                self._done = True
+                before = self._out.tell()
+                self._writer.writerows(itertools.islice(self._rows, 4096))
+                self._done = self._out.tell() == before
             except csv.Error as exc:
                 raise Unreadable(f"cannot be read as CSV: {exc}") from None
             self._pending += self._out.getvalue().encode("utf-8", "surrogateescape")
@@ -339,6 +339,8 @@ class CsvTable:
         """Rows before the data (the preamble's), so that data row i is row ``_offset + i + 1``."""
         self._starts: list[int] = []
         """Where each part's data starts, in bytes of its UTF-8 text."""
+        self._rewrite = False
+        """Set when a ragged row shows a quoted cell after spaces, which pyarrow cannot parse (``skipInitialSpace``)."""
         self._quoted_after_space: re.Pattern[str] | None = None
         if dialect.skip_initial_space and dialect.quote_char is not None and not self.normalize:
             quote, delimiter = re.escape(dialect.quote_char), re.escape(dialect.delimiter)
@@ -347,12 +349,13 @@ class CsvTable:
     def _fail(self, code: str, message: str, row: int | None = None, expected: str | None = None) -> None:
         self.sink.add(Finding(self.shown, code, message, row, expected=expected))
 
-    def _on_invalid_row(self, row: pacsv.InvalidRow) -> Literal["skip"]:
+    def _on_invalid_row(self, row: pacsv.InvalidRow) -> Literal["skip", "error"]:
         if row.number is None:  # cannot happen with serial parsing; refuse to guess a row number
             raise RuntimeError("the CSV reader did not number a ragged row")
         text = str(row.text)
         if self._quoted_after_space is not None and self._quoted_after_space.search(text):
-            self._ragged.append((-1, text))  # pyarrow split a quoted cell: read the file again, rewritten
+            self._rewrite = True  # pyarrow split a quoted cell: stop, and read the file again rewritten
+            return "error"
         self._skipped.append(int(row.number) + self._offset)
         self._ragged.append((int(row.number) + self._offset, text))
         return "skip"
@@ -424,6 +427,8 @@ class CsvTable:
             return action()
         except pa.ArrowInvalid as exc:
             message = str(exc)
+            if self._rewrite:
+                raise Restart(block_size=self.block_size, repair_utf8=self.repair_utf8, normalize=True) from None
             if undecodable and not self.repair_utf8:
                 raise Restart(repair_utf8=True, block_size=self.block_size, normalize=self.normalize) from None
             if "straddling" in message or "straddles" in message:
@@ -593,8 +598,6 @@ class CsvTable:
         rows: list[int] = []
         cells: list[list[str]] = []
         for number, text in self._ragged[:RAGGED_BATCH]:
-            if number < 0:
-                raise Restart(block_size=self.block_size, repair_utf8=self.repair_utf8, normalize=True)
             found = _split_row(text, self.parsing)
             if self.dialect.is_comment(number, found[0] if found else None):
                 continue

@@ -497,6 +497,13 @@ class CsvTable:
         try:
             if not self._check_start():
                 return False
+        except Expanded as exc:
+            self._fail("file", f"not read: {exc}", expected="a file that expands less")
+            return False
+        except OSError as exc:
+            self._fail("unreadable", f"cannot read the file: {exc.strerror or exc}")
+            return False
+        try:
             preamble = self._preamble(0)
             if preamble is None:
                 return False
@@ -513,7 +520,13 @@ class CsvTable:
             self._offset = preamble.rows
             self._starts = [preamble.size]
             for index in range(1, self.source.count):
-                later = self._preamble(index)
+                try:
+                    later = self._preamble(index)
+                except OSError as exc:
+                    if isinstance(exc, Expanded):
+                        raise
+                    self._fail("unreadable", f"cannot read part {index + 1}: {exc.strerror or exc}")
+                    return False
                 if later is None:
                     return False
                 self._starts.append(later.size)
@@ -647,7 +660,7 @@ class CsvTable:
                 if len(batch.rows):
                     yield batch
             yield from self._raggeds(width, all_of_them=True)
-        except (pa.ArrowInvalid, Expanded, Unreadable) as exc:
+        except (pa.ArrowInvalid, OSError) as exc:
             self._fail("file", f"could not read the rest of the file: {exc}")
         finally:
             self._close()

@@ -25,6 +25,9 @@ from . import fs, jsonio
 from .limits import MAX_DESCRIPTOR_BYTES, MAX_DIFF_TABLE_BYTES
 
 DESCRIPTOR = "datapackage.json"
+DESCRIPTOR_NAMES = (DESCRIPTOR, "datapackage.yaml", "datapackage.yml")
+"""What a package's descriptor may be called in its folder, in the order they are looked for (JSON, then YAML)."""
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 DESCRIPTOR_NAME = "datapackage.json"
@@ -52,8 +55,11 @@ class UnreadablePackage(Exception):
 
 
 def read_descriptor(path: Path, what: str = "descriptor") -> Any:
-    """A JSON descriptor (or a schema or dialect file it names), bounded in size and nesting (``jsonio``).
+    """A JSON or YAML descriptor (or a schema or dialect file it names), bounded in size and nesting.
 
+    JSON is read by ``jsonio``; a file named ``.yaml`` or ``.yml`` by the project's safe YAML
+    reader (``yamlio``: a key given twice, too many aliases or too deep a nesting is refused),
+    its decimals then read as JSON reads them (floats), so either form means the same.
     ``UnreadablePackage`` says why it cannot be read; ``FileNotFoundError`` when it is not there.
     """
     try:
@@ -66,12 +72,37 @@ def read_descriptor(path: Path, what: str = "descriptor") -> Any:
         raise
     except OSError as exc:
         raise UnreadablePackage(f"cannot read the {what}: {exc.strerror or exc}") from None
+    if path.suffix.lower() in YAML_SUFFIXES:
+        return _yaml_descriptor(data, path, what)
     try:
         return jsonio.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise UnreadablePackage(f"the {what} is not UTF-8 (byte {exc.start})") from None
     except jsonio.JsonError as exc:
         raise UnreadablePackage(f"the {what} is not JSON we read: {exc}") from None
+
+
+def _yaml_descriptor(data: bytes, path: Path, what: str) -> Any:
+    from decimal import Decimal
+
+    from .problems import ProblemsFound
+    from .yamlio import parse_yaml
+
+    try:
+        value = parse_yaml(data, str(path))
+    except ProblemsFound as exc:
+        first = exc.problems[0]
+        where = f" (line {first.row})" if first.row is not None else ""
+        raise UnreadablePackage(f"the {what} is not YAML we read{where}: {first.message}") from None
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {key: plain(child) for key, child in item.items()}
+        if isinstance(item, list):
+            return [plain(child) for child in item]
+        return float(item) if isinstance(item, Decimal) else item
+
+    return plain(value)
 
 
 HASH_ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
@@ -119,10 +150,12 @@ class Mismatch:
     expected: str | None = None
 
 
-def check_file(path: Path, size: int | None, declared_hash: str | None) -> list[Mismatch]:
+def check_file(path: Path, size: int | None, declared_hash: str | None, more: tuple[Path, ...] = ()) -> list[Mismatch]:
     """A file against its declared size and hash (either may be None), hashed in 1 MiB chunks.
 
-    ``hashlib`` releases the GIL on large chunks, so the validator hashes in a thread while it parses.
+    ``more`` are the later parts of a multi-part resource: size and hash are then those of
+    the parts one after the other, the one file they make. ``hashlib`` releases the GIL on
+    large chunks, so the validator hashes in a thread while it parses.
     """
     parsed = parse_hash(declared_hash) if declared_hash is not None else None
     if declared_hash is not None and parsed is None:
@@ -131,13 +164,14 @@ def check_file(path: Path, size: int | None, declared_hash: str | None) -> list[
     digest = hashlib.new(parsed[0]) if parsed is not None else None
     found_size = 0
     try:
-        with fs.open_regular(path) as handle:
-            while chunk := handle.read(CHUNK):
-                found_size += len(chunk)
-                if digest is not None:
-                    digest.update(chunk)
+        for part in (path, *more):
+            with fs.open_regular(part) as handle:
+                while chunk := handle.read(CHUNK):
+                    found_size += len(chunk)
+                    if digest is not None:
+                        digest.update(chunk)
     except FileNotFoundError:
-        return [Mismatch("missing", "the file is missing")]
+        return [Mismatch("missing", "the file is missing" if not more else "a part of the resource is missing")]
     except OSError as exc:
         return [Mismatch("unreadable", f"cannot read the file: {exc.strerror or exc}")]
     except fs.UnsafePath as exc:

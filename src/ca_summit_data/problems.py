@@ -76,7 +76,7 @@ _CODES = (
     Code("extra-label", "a column the schema does not have"),
     # bytes
     Code("encoding", "bytes that are not text in the file's encoding"),
-    Code("bom", "a byte-order mark where our files have none"),
+    Code("bom", "a byte-order mark where the dialect rules one out (byteOrderMark: false, as our tables declare)"),
     # the rules our models add
     Code("iso-code", "a code that is not assigned in its ISO list"),
     Code("text", "text with white space at either end, or not in Unicode NFC"),
@@ -101,7 +101,8 @@ _CODES = (
     # could not check at all
     Code("usage", "the command was used wrongly", fatal=True),
     Code("unreadable", "an input that cannot be read (missing, not JSON, a link out of its folder)", fatal=True),
-    Code("unsupported", "a descriptor or schema feature that is not checked", fatal=True),
+    Code("unsupported", "a descriptor, dialect or schema feature that is not read (a remote URL, SQL, a spreadsheet)",
+         fatal=True),
     Code("lock", "another build is publishing in the same folder (exit 1: try again)"),
 )
 

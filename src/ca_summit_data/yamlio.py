@@ -24,7 +24,7 @@ from .limits import MAX_ALIASES, MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_JSON_DE
 from .problems import Finding, ProblemsFound
 from .schema.numbers import NotANumber, exact_decimal, exact_integer
 
-__all__ = ["MAX_ALIASES", "MAX_EXPANDED_NODES", "MAX_FILE_BYTES", "LineDict", "read_yaml"]
+__all__ = ["MAX_ALIASES", "MAX_EXPANDED_NODES", "MAX_FILE_BYTES", "LineDict", "parse_yaml", "read_yaml"]
 
 
 class LineDict(dict[str, Any]):
@@ -198,6 +198,11 @@ def read_yaml(path: Path, shown_as: str) -> Any:
         raise ProblemsFound([Finding(shown_as, "file", f"cannot read: {exc}")]) from None
     except OSError as exc:
         raise ProblemsFound([Finding(shown_as, "file", f"cannot read: {exc.strerror}")]) from None
+    return parse_yaml(raw, shown_as)
+
+
+def parse_yaml(raw: bytes, shown_as: str) -> Any:
+    """Parse YAML already read (and bounded in size by the caller). Problems are raised as ProblemsFound."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

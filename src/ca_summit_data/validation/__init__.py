@@ -10,6 +10,7 @@ close to the speed of reading the file and in bounded memory. Modules, in the or
 data flows through them:
 
 - ``inputs``: paths -> what to check (tables, record files, declared sizes and hashes)
+- ``dialect``: a resource's Table Dialect, read once; ``sources``: its bytes as UTF-8 (encodings, parts, inline)
 - ``spec`` / ``modelspec``: a Table Schema (ours, as installed, or a user's) -> ``TableSpec``
 - ``csv_reader`` / ``parquet_reader``: a file -> batches with spreadsheet row numbers
 - ``header``: the header row against the schema's fields

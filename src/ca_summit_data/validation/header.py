@@ -10,6 +10,11 @@ The other modes pair columns with fields by name: ``equal`` wants the same names
 order, ``subset`` every field and maybe more columns, ``superset`` no column that is not
 a field (but maybe fewer), ``partial`` at least one field. A column no field is paired
 with is kept unchecked (type ``any``).
+
+Labels and names are compared with their case, unless the dialect says
+``caseSensitiveHeader: false`` (CSV Dialect 1.x: "indicates that case in the header is
+meaningful"; frictionless does not read it). A file without a header has no labels: its
+columns are the schema's fields, in order.
 """
 
 from __future__ import annotations
@@ -18,10 +23,17 @@ from ..schema.tableschema import FieldSpec, TableSpec
 from .findings import Finding, Findings
 
 
-def pair_fields(spec: TableSpec, labels: list[str], file: str, sink: Findings) -> list[FieldSpec]:
+def pair_fields(spec: TableSpec, labels: list[str], file: str, sink: Findings, *,
+                case_sensitive: bool = True) -> list[FieldSpec]:
     """The field each column of the file is checked as; reports every header problem."""
     if spec.fields_match != "exact":
+        if not case_sensitive:  # a label that is a field's name but for case is that name
+            names = {f.name.casefold(): f.name for f in spec.fields}
+            labels = [names.get(label.casefold(), label) for label in labels]
         return _by_name(spec, labels, file, sink)
+    if not case_sensitive:  # a label that is its field's name but for case is that name
+        labels = [f.name if i < len(spec.fields) and label.casefold() == (f := spec.fields[i]).name.casefold()
+                  else label for i, label in enumerate(labels)]
     paired: list[FieldSpec] = []
     for position, label in enumerate(labels, start=1):
         if position > len(spec.fields):

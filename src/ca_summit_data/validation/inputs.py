@@ -19,6 +19,9 @@ not check) are findings with exit code 2, never exceptions.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -26,10 +29,11 @@ from typing import Any, Literal
 
 from .. import fs
 from ..limits import MAX_RESOURCES
-from ..package import UnreadablePackage, read_descriptor
+from ..package import DESCRIPTOR_NAMES, UnreadablePackage, read_descriptor
 from ..schema.tableschema import TableSpec, UnsupportedSchema, from_table_schema
-from .csv_reader import Dialect, dialect_from
+from .dialect import Dialect, dialect_from
 from .findings import Finding, Findings
+from .sources import UTF8, Source, codec_of
 from .streams import compression_of, uncompressed_name
 
 TableFormat = Literal["csv", "parquet"]
@@ -37,8 +41,10 @@ TABLE_SUFFIXES: dict[str, TableFormat] = {".csv": "csv", ".parquet": "parquet"}
 RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 DOCUMENT_NAME = "ca_summit"
 DESCRIPTOR_NAME = "datapackage.json"
-UTF8_NAMES = {"utf-8", "utf8"}
 DEFAULT_DIALECT = Dialect()
+SPREADSHEETS = frozenset({"xlsx", "xls", "xlsm", "ods", "gsheet"})
+DATABASES = frozenset({"sql", "sqlite", "sqlite3", "db", "duckdb", "postgresql", "postgres", "mysql", "mssql",
+                       "oracle", "bigquery"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,19 @@ class TableInput:
     """Whether foreign keys to ``name`` resolve to this file (a Parquet twin of a CSV resource does not)."""
     compression: str | None = None
     """How the file is compressed (``streams``), or None."""
+    more: tuple[tuple[Path, str | None], ...] = ()
+    """The later parts of a multi-part resource (each with its compression), read after ``path`` as one file."""
+    encoding: str = UTF8
+    """The codec of the declared encoding (``sources.codec_of``)."""
+    inline: bytes | None = None
+    """Inline ``data``, written as CSV (``path`` is then the descriptor)."""
+
+    @property
+    def source(self) -> Source:
+        """Where the table's bytes are, for the CSV reader."""
+        if self.inline is not None:
+            return Source((), UTF8, self.inline)
+        return Source(((self.path, self.compression), *self.more), self.encoding)
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,8 @@ class DeclaredFile:
     bytes: int | None
     hash: str | None
     descriptor: str
+    more: tuple[Path, ...] = ()
+    """The later parts of a multi-part resource: size and hash are those of all parts one after the other."""
 
 
 @dataclass
@@ -113,7 +134,7 @@ def _usage(sink: Findings, file: str, message: str, code: str = "usage") -> None
 
 
 def _is_descriptor(path: Path) -> bool:
-    if path.name == DESCRIPTOR_NAME or path.name.endswith("." + DESCRIPTOR_NAME):
+    if path.name in DESCRIPTOR_NAMES or any(path.name.endswith("." + name) for name in DESCRIPTOR_NAMES):
         return True
     if path.suffix != ".json" or path.stem == DOCUMENT_NAME:
         return False
@@ -126,7 +147,7 @@ def _is_descriptor(path: Path) -> bool:
 
 
 def _add_file(plan: Plan, sink: Findings, path: Path, table: str | None) -> None:
-    from .ours import our_tables, table_spec
+    from .ours import our_dialect, our_tables, table_spec
 
     shown = shown_path(path)
     compression = compression_of(path.name)
@@ -141,7 +162,7 @@ def _add_file(plan: Plan, sink: Findings, path: Path, table: str | None) -> None
         if compression is not None and suffix != ".csv":
             _usage(sink, shown, f"a compressed {suffix} file is not read (only CSV may be compressed)", "unsupported")
             return
-        plan.tables.append(TableInput(path, shown, TABLE_SUFFIXES[suffix], name, table_spec(name),
+        plan.tables.append(TableInput(path, shown, TABLE_SUFFIXES[suffix], name, table_spec(name), our_dialect(name),
                                       compression=compression))
     elif suffix in RECORD_SUFFIXES:
         if path.stem == DOCUMENT_NAME and table is None:
@@ -169,7 +190,12 @@ def inside(raw: Any, base: Path) -> tuple[Path | None, str]:
     (it is reported as missing where it is read).
     """
     if not isinstance(raw, str) or not raw:
-        return None, "is not a single path (multi-part and inline resources are not supported)"
+        return None, "is not a path (a non-empty string)"
+    if "://" in raw:
+        scheme = raw.split("://", 1)[0].lower()
+        if scheme.split("+")[0] in DATABASES:
+            return None, "names a SQL database, which is not read: export the table to CSV and describe that file"
+        return None, "is a URL: remote data is not read; download it and describe the local copy"
     try:
         return fs.readable_in(base, raw), ""
     except fs.UnsafePath as exc:
@@ -178,19 +204,93 @@ def inside(raw: Any, base: Path) -> tuple[Path | None, str]:
         return base.joinpath(*fs.relative_parts(raw)), ""
 
 
-def _resource_schema(resource: dict[str, Any], base: Path) -> Any:
-    schema = resource.get("schema")
-    if isinstance(schema, str):
-        path, why = inside(schema, base)
+def _parts(raw: Any, base: Path) -> list[tuple[str, Path]]:
+    """A resource's ``path``, one string or a list of them (a multi-part resource), each inside ``base``."""
+    paths = raw if isinstance(raw, list) else [raw]
+    if not paths:
+        raise UnsupportedSchema("path is an empty list")
+    found = []
+    for relative in paths:
+        path, why = inside(relative, base)
         if path is None:
-            raise UnsupportedSchema(f"schema path {schema!r} {why}")
-        try:
-            return read_descriptor(path, "schema file")
-        except FileNotFoundError:
-            raise UnsupportedSchema(f"cannot read the schema file {schema!r}: no such file") from None
-        except UnreadablePackage as exc:
-            raise UnsupportedSchema(f"schema file {schema!r}: {exc}") from None
-    return schema
+            raise UnsupportedSchema(f"path {relative!r} {why}")
+        found.append((str(relative), path))
+    return found
+
+
+def _linked(resource: dict[str, Any], key: str, base: Path) -> Any:
+    """A resource's ``schema`` or ``dialect``: the object itself, or read from the JSON or YAML file it names."""
+    value = resource.get(key)
+    if not isinstance(value, str):
+        return value
+    what = "schema" if key == "schema" else "dialect"
+    path, why = inside(value, base)
+    if path is None:
+        raise UnsupportedSchema(f"{what} path {value!r} {why}")
+    try:
+        return read_descriptor(path, f"{what} file")
+    except FileNotFoundError:
+        raise UnsupportedSchema(f"cannot read the {what} file {value!r}: no such file") from None
+    except UnreadablePackage as exc:
+        raise UnsupportedSchema(f"{what} file {value!r}: {exc}") from None
+
+
+def _refused(resource: dict[str, Any], fmt: str) -> None:
+    """Kinds of tabular data we do not read, each refused with what to do instead."""
+    if fmt in SPREADSHEETS:
+        raise UnsupportedSchema(f"format {fmt!r} is a spreadsheet, which is not read: export the sheet to CSV")
+    if fmt in DATABASES or str(resource.get("scheme", "")).lower() in DATABASES or resource.get("protocol") == "sql":
+        raise UnsupportedSchema("a SQL database is not read: export the table to CSV and describe that file")
+
+
+def _with_null_sequence(spec: TableSpec, null: str | None) -> TableSpec:
+    """The dialect's ``nullSequence`` as one more missing value of every field: it reads as null, as the spec says."""
+    if null is None:
+        return spec
+    fields = tuple(
+        f if f.missing_values is None or null in f.missing_values
+        else replace(f, missing_values=(*f.missing_values, null))
+        for f in spec.fields
+    )
+    missing = spec.missing_values if null in spec.missing_values else (*spec.missing_values, null)
+    return replace(spec, fields=fields, missing_values=missing)
+
+
+def _cell(value: Any, missing: str) -> str:
+    """A JSON value of inline data as the text a CSV cell would hold (null as a missing value)."""
+    if value is None:
+        return missing
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _inline_csv(data: Any, spec: TableSpec, header: bool) -> tuple[bytes, bool]:
+    """Inline ``data`` as CSV, and whether its first row is a header: arrays of arrays (a header row first unless
+    the dialect says ``header: false``) or arrays of objects (keyed by the schema's field names, as frictionless
+    reads them; keys the schema does not name are not read). Held in memory: the descriptor is bounded."""
+    if not isinstance(data, list):
+        raise UnsupportedSchema("inline data must be an array of arrays or of objects (or a CSV string)")
+    missing = [spec.missing_for(f)[0] if spec.missing_for(f) else "" for f in spec.fields]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if not data or all(isinstance(item, dict) for item in data):
+        names = [f.name for f in spec.fields]
+        writer.writerow(names)
+        for item in data:
+            writer.writerow([_cell(item.get(name), missing[i]) for i, name in enumerate(names)])
+        return buffer.getvalue().encode("utf-8", "surrogateescape"), True
+    if not all(isinstance(item, list) for item in data):
+        raise UnsupportedSchema("inline data mixes arrays and objects (or holds something else): "
+                                "it must be an array of arrays or an array of objects")
+    for number, item in enumerate(data):
+        data_row = number > 0 or not header
+        writer.writerow([_cell(v, missing[i] if data_row and i < len(missing) else "") for i, v in enumerate(item)])
+    return buffer.getvalue().encode("utf-8", "surrogateescape"), header
 
 
 def _add_resource(plan: Plan, sink: Findings, resource: Any, index: int, base: Path, descriptor: str) -> None:
@@ -200,59 +300,110 @@ def _add_resource(plan: Plan, sink: Findings, resource: Any, index: int, base: P
         _usage(sink, descriptor, f"resource {index + 1} is not an object", "unsupported")
         return
     label = str(resource.get("name") or f"resource {index + 1}")
-    if "data" in resource and "path" not in resource:
-        plan.notes.append(f"{descriptor}: resource {label!r} has inline data, which is not checked")
+    try:
+        _resource(plan, resource, index, base, descriptor, label, table_spec, with_model_extras)
+    except UnsupportedSchema as exc:
+        _usage(sink, descriptor, f"resource {label!r}: {exc}", "unsupported")
+
+
+def _resource(plan: Plan, resource: dict[str, Any], index: int, base: Path, descriptor: str, label: str,
+              table_spec: Any, with_model_extras: Any) -> None:
+    """One resource into the plan; ``UnsupportedSchema`` for what we do not read."""
+    raw_path = resource.get("path", resource.get("url"))  # ``url`` is Data Package v0's ``path``
+    if raw_path is None and "data" in resource:
+        _add_inline(plan, resource, index, base, descriptor, label)
         return
-    path, why = inside(resource.get("path"), base)
-    if path is None:
-        _usage(sink, descriptor, f"resource {label!r}: path {resource.get('path')!r} {why}", "unsupported")
-        return
-    relative = str(resource["path"])
-    shown = shown_path(path)
+    if raw_path is not None and "data" in resource:
+        raise UnsupportedSchema("has both path and data (a resource has one or the other)")
+    parts = _parts(raw_path, base)
+    relative, path = parts[0]
+    shown = " + ".join(shown_path(p) for _, p in parts)
+    compressions = []
+    for name, _ in parts:
+        try:
+            compressions.append(compression_of(name, resource.get("compression")))
+        except ValueError as exc:
+            raise UnsupportedSchema(str(exc)) from None
+    compression = compressions[0]
+    inner = PurePosixPath(uncompressed_name(relative) if compression else relative)
+    name = str(resource.get("name") or inner.stem)
+    fmt = str(resource.get("format") or inner.suffix.lstrip(".")).lower()
     plan.order.append(shown)
     if "bytes" in resource or "hash" in resource:
         size = resource.get("bytes")
         plan.declared.append(DeclaredFile(path, shown, size if isinstance(size, int) else None,
                                           resource.get("hash") if isinstance(resource.get("hash"), str) else None,
-                                          descriptor))
-    try:
-        compression = compression_of(relative, resource.get("compression"))
-    except ValueError as exc:
-        _usage(sink, descriptor, f"resource {label!r}: {exc}", "unsupported")
-        return
-    inner = PurePosixPath(uncompressed_name(relative) if compression else relative)
-    name = str(resource.get("name") or inner.stem)
-    fmt = str(resource.get("format") or inner.suffix.lstrip(".")).lower()
+                                          descriptor, tuple(p for _, p in parts[1:])))
     ours = _our_table(name) or _our_table(inner.stem)
-    try:
-        if compression is not None and fmt != "csv":
-            raise UnsupportedSchema(f"a compressed {fmt} resource is not read (only CSV may be compressed)")
-        encoding = resource.get("encoding")
-        if encoding is not None and str(encoding).lower() not in UTF8_NAMES:
-            raise UnsupportedSchema(f"encoding {encoding!r} is not supported (only UTF-8)")
-        schema = _resource_schema(resource, base)
-        if schema is not None:
-            if fmt not in ("csv", "parquet"):
-                raise UnsupportedSchema(f"format {fmt!r} is not supported for tables (only csv and parquet)")
-            spec = from_table_schema(schema, name)
-            if ours is not None:
-                spec = with_model_extras(spec, ours)
-            plan.tables.append(TableInput(path, shown, "csv" if fmt == "csv" else "parquet", name, spec,
-                                          dialect_from(resource.get("dialect")), in_package=True,
-                                          compression=compression))
-        elif fmt == "parquet" and ours is not None:
-            plan.tables.append(TableInput(path, shown, "parquet", name, table_spec(ours), in_package=True,
-                                          target=False))
-        elif fmt == "csv" and ours is not None and resource.get("type") == "table":
-            plan.tables.append(TableInput(path, shown, "csv", name, table_spec(ours),
-                                          dialect_from(resource.get("dialect")), in_package=True,
-                                          compression=compression))
-        elif fmt == "json" and PurePosixPath(relative).stem == DOCUMENT_NAME:
-            plan.records.append(RecordInput(path, shown, None))
-        elif resource.get("type") == "table" or resource.get("profile") == "tabular-data-resource":
-            plan.notes.append(f"{shown}: resource {label!r} has no Table Schema; only its size and hash are checked")
-    except UnsupportedSchema as exc:
-        _usage(sink, descriptor, f"resource {label!r}: {exc}", "unsupported")
+    schema = _linked(resource, "schema", base)
+    tabular = schema is not None or resource.get("type") == "table" or resource.get("profile") in (
+        "tabular-data-resource", "https://specs.frictionlessdata.io/schemas/tabular-data-resource.json")
+    if tabular:
+        _refused(resource, fmt)
+    if compression is not None and fmt not in ("csv", "tsv") and (tabular or fmt == "parquet"):
+        raise UnsupportedSchema(f"a compressed {fmt} resource is not read (only CSV may be compressed)")
+    if len(parts) > 1 and fmt == "parquet":
+        raise UnsupportedSchema("a multi-part Parquet resource is not read (only CSV may be split into parts)")
+    more = tuple((p, c) for (_, p), c in zip(parts[1:], compressions[1:], strict=True))
+    if fmt in ("csv", "tsv") and (schema is not None or (ours is not None and resource.get("type") == "table")):
+        spec = from_table_schema(schema, name) if schema is not None else table_spec(ours)
+        if schema is not None and ours is not None:
+            spec = with_model_extras(spec, ours)
+        dialect = _dialect(resource, base, fmt)
+        plan.tables.append(TableInput(path, shown, "csv", name, _with_null_sequence(spec, dialect.null_sequence),
+                                      dialect, in_package=True, compression=compression, more=more,
+                                      encoding=codec_of(resource.get("encoding"))))
+    elif schema is not None and fmt == "parquet":
+        plan.tables.append(TableInput(path, shown, "parquet", name, from_table_schema(schema, name) if ours is None
+                                      else with_model_extras(from_table_schema(schema, name), ours), in_package=True))
+    elif schema is not None:
+        raise UnsupportedSchema(f"format {fmt!r} is not supported for tables (only csv, tsv and parquet)")
+    elif fmt == "parquet" and ours is not None:
+        plan.tables.append(TableInput(path, shown, "parquet", name, table_spec(ours), in_package=True,
+                                      target=False))
+    elif fmt == "json" and PurePosixPath(relative).stem == DOCUMENT_NAME:
+        plan.records.append(RecordInput(path, shown, None))
+    elif tabular:
+        plan.notes.append(f"{shown}: resource {label!r} has no Table Schema; only its size and hash are checked")
+
+
+def _dialect(resource: dict[str, Any], base: Path, fmt: str) -> Dialect:
+    """The resource's dialect (an object or a file), a TSV's delimiter a tab unless it says otherwise."""
+    raw = _linked(resource, "dialect", base)
+    if fmt == "tsv" and (raw is None or isinstance(raw, dict)):
+        raw = {"delimiter": "\t", **(raw or {})}
+    return dialect_from(raw)
+
+
+def _add_inline(plan: Plan, resource: dict[str, Any], index: int, base: Path, descriptor: str, label: str) -> None:
+    """A resource whose rows are in the descriptor (``data``): checked like a CSV file of them."""
+    from .ours import with_model_extras
+
+    name = str(resource.get("name") or label)
+    schema = _linked(resource, "schema", base)
+    fmt = str(resource.get("format") or ("csv" if isinstance(resource.get("data"), str) else "json")).lower()
+    if schema is None:
+        plan.notes.append(f"{descriptor}: resource {label!r} has inline data and no Table Schema, so it is not checked")
+        return
+    _refused(resource, fmt)
+    spec = from_table_schema(schema, name)
+    ours = _our_table(name)
+    if ours is not None:
+        spec = with_model_extras(spec, ours)
+    data = resource["data"]
+    if isinstance(data, str):
+        dialect = _dialect(resource, base, fmt)
+        text = data.encode("utf-8", "surrogateescape")
+    else:
+        raw_dialect = _linked(resource, "dialect", base)
+        header = not (isinstance(raw_dialect, dict) and raw_dialect.get("header") is False)
+        text, has_header = _inline_csv(data, spec, header)
+        dialect = Dialect(header=has_header)
+    shown = f"{descriptor}#/resources/{index}/data"
+    plan.order.append(shown)
+    plan.tables.append(TableInput(base, shown, "csv", name,
+                                  _with_null_sequence(spec, dialect.null_sequence), dialect, in_package=True,
+                                  inline=text))
 
 
 def _add_package(plan: Plan, sink: Findings, path: Path) -> None:
@@ -298,11 +449,12 @@ def _safe(path: Path, folder: Path, sink: Findings) -> bool:
 
 
 def _add_folder(plan: Plan, sink: Findings, folder: Path) -> None:
-    descriptor = folder / DESCRIPTOR_NAME
-    if os.path.lexists(descriptor):
-        if _safe(descriptor, folder, sink):
-            _add_package(plan, sink, descriptor)
-        return
+    for name in DESCRIPTOR_NAMES:
+        descriptor = folder / name
+        if os.path.lexists(descriptor):
+            if _safe(descriptor, folder, sink):
+                _add_package(plan, sink, descriptor)
+            return
     found = False
     for path in sorted(folder.iterdir()):
         if path.is_dir() and not path.is_symlink():

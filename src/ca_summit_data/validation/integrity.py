@@ -19,7 +19,7 @@ _CODES = {"missing": "missing-file", "unreadable": "unreadable", "bytes": "bytes
 def check_file(item: DeclaredFile) -> list[Finding]:
     """Findings for one declared file: missing, unreadable, wrong size, wrong hash (``package.check_file``)."""
     found = []
-    for mismatch in package.check_file(item.path, item.bytes, item.hash):
+    for mismatch in package.check_file(item.path, item.bytes, item.hash, item.more):
         message, expected = mismatch.message, mismatch.expected
         if mismatch.kind == "missing":
             message, expected = f"{message} (declared in {item.descriptor})", "the file, as downloaded"
@@ -52,14 +52,18 @@ def declared_files(descriptor: Path) -> tuple[list[DeclaredFile], list[Finding]]
     for index, resource in enumerate(resources):
         if not isinstance(resource, dict) or "path" not in resource:
             continue
-        path, why = inside(resource["path"], descriptor.parent)
-        if path is None:
-            problems.append(Finding(shown, "unsupported", f"resource {index + 1}: path {resource['path']!r} {why}"))
+        paths = resource["path"] if isinstance(resource["path"], list) and resource["path"] else [resource["path"]]
+        found = [inside(relative, descriptor.parent) for relative in paths]
+        refused = next(((relative, why) for relative, (p, why) in zip(paths, found, strict=True) if p is None), None)
+        if refused is not None:
+            problems.append(Finding(shown, "unsupported", f"resource {index + 1}: path {refused[0]!r} {refused[1]}"))
             continue
+        parts = [p for p, _ in found if p is not None]
         size = resource.get("bytes")
         digest = resource.get("hash")
         if size is None and digest is None:
             continue
-        files.append(DeclaredFile(path, shown_path(path), size if isinstance(size, int) else None,
-                                  digest if isinstance(digest, str) else None, shown))
+        files.append(DeclaredFile(parts[0], " + ".join(shown_path(p) for p in parts),
+                                  size if isinstance(size, int) else None, digest if isinstance(digest, str) else None,
+                                  shown, tuple(parts[1:])))
     return files, problems

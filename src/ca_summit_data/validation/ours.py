@@ -17,11 +17,11 @@ from typing import Any
 
 from ..schema.facets import SchemaError
 from ..schema.tableschema import FieldSpec, TableSpec, UnsupportedSchema, from_table_schema
+from .dialect import Dialect, dialect_from
 
 
-@cache
-def _our_schemas() -> dict[str, Any]:
-    """Table name -> its Table Schema, in the order of our package's resources.
+def _our_resources() -> dict[str, Any]:
+    """Table name -> its CSV resource (with its Table Schema and dialect), in the order of our package's resources.
 
     Empty when the installed descriptor is missing or unreadable (a broken install):
     a user's own tables are still checked against their own schemas (see ``missing_note``).
@@ -30,9 +30,28 @@ def _our_schemas() -> dict[str, Any]:
 
     try:
         descriptor = read_descriptor(dataset_path() / "datapackage.json")
-        return {r["name"]: r["schema"] for r in descriptor["resources"] if r.get("format") == "csv" and "schema" in r}
+        return {r["name"]: r for r in descriptor["resources"] if r.get("format") == "csv" and "schema" in r}
     except (OSError, UnreadablePackage, KeyError, TypeError, AttributeError):
         return {}
+
+
+@cache
+def _our_schemas() -> dict[str, Any]:
+    """Table name -> its Table Schema, in the order of our package's resources."""
+    return {name: resource["schema"] for name, resource in _our_resources().items()}
+
+
+@cache
+def _our_dialects() -> dict[str, Any]:
+    """Table name -> its dialect as declared."""
+    return {name: resource.get("dialect") for name, resource in _our_resources().items()}
+
+
+@cache
+def our_dialect(table: str) -> Dialect:
+    """The dialect our package declares for a table: a file checked as that table is held to it (no byte-order
+    mark, for one)."""
+    return dialect_from(_our_dialects().get(table))
 
 
 def missing_note() -> str | None:

@@ -29,6 +29,7 @@ from .inputs import TableInput
 from .keys import KeyColumn, KeyIndex, Reference, Reread, key_of, report_duplicates, report_missing_keys
 from .parquet_reader import ParquetTable, TypedBatch
 from .prefetch import in_parallel, prefetched
+from .sources import encoding_label
 
 MAX_RESTARTS = 4
 PROFILE_ROWS = 2048
@@ -115,9 +116,11 @@ def _ragged_findings(batch: Batch, file: str, sink: Findings) -> None:
 
 
 def _flag_undecodable(sink: Findings, item: TableInput, rows: Array, column: Cells, bad: Array | None) -> None:
-    """Report the cells of ``column`` that were not UTF-8 (``bad``), and keep them from being reported again."""
+    """Report the cells of ``column`` that were not text in the file's encoding (``bad``), and keep them from
+    being reported again."""
     if bad is None:
         return
+    encoding = encoding_label(item.encoding)
     emit(
         sink,
         item.shown,
@@ -125,8 +128,8 @@ def _flag_undecodable(sink: Findings, item: TableInput, rows: Array, column: Cel
         bad,
         code="encoding",
         cells=column,
-        message="not valid UTF-8 text",
-        expected="UTF-8 text",
+        message=f"not valid {encoding} text",
+        expected=f"{encoding} text",
     )
     column.invalid = pc.or_(column.invalid, bad)
     column.reported = bad
@@ -249,13 +252,23 @@ class _Opened:
     typed: Callable[[TextBatch | TypedBatch], Batch]
 
 
-def _open(item: TableInput, sink: Findings, block_size: int, repair: bool) -> _Opened | None:
+@dataclass(frozen=True)
+class Mode:
+    """How a CSV file is read: the block size, and whether it is repaired or rewritten first (see ``Restart``)."""
+
+    block_size: int = BLOCK_SIZE
+    repair: bool = False
+    normalize: bool = False
+
+
+def _open(item: TableInput, sink: Findings, mode: Mode) -> _Opened | None:
     if item.format == "csv":
-        reader = CsvTable(item.path, item.shown, item.dialect, sink, block_size=block_size, repair_utf8=repair,
-                          compression=item.compression)
+        reader = CsvTable(item.source, item.shown, item.dialect, sink, block_size=mode.block_size,
+                          repair_utf8=mode.repair, normalize=mode.normalize, width=len(item.spec.fields))
         if not reader.open():
             return None
-        fields = pair_fields(item.spec, reader.labels, item.shown, sink)
+        labels = reader.labels if item.dialect.header else [f.name for f in item.spec.fields]
+        fields = pair_fields(item.spec, labels, item.shown, sink, case_sensitive=item.dialect.case_sensitive_header)
         profile = _Profile()
 
         def from_text(raw: TextBatch | TypedBatch) -> Batch:
@@ -276,14 +289,14 @@ def _open(item: TableInput, sink: Findings, block_size: int, repair: bool) -> _O
 
 
 def typed_batches(
-    item: TableInput, sink: Findings, block_size: int = BLOCK_SIZE, repair: bool = False
+    item: TableInput, sink: Findings, mode: Mode = Mode()
 ) -> tuple[list[FieldSpec], Iterator[Batch]] | None:
     """The file's batches, typed, one after the other, unchecked (for reading a referenced table's keys)."""
-    opened = _open(item, sink, block_size, repair)
+    opened = _open(item, sink, mode)
     return None if opened is None else (opened.fields, (opened.typed(raw) for raw in opened.raw))
 
 
-def rereader(item: TableInput, block_size: int = BLOCK_SIZE, repair: bool = False) -> Reread:
+def rereader(item: TableInput, mode: Mode = Mode()) -> Reread:
     """Read a file's key columns again, for given rows only (see ``keys.Reread``)."""
 
     def reread(fields: tuple[str, ...], rows: Any) -> Iterator[tuple[Any, Array]]:
@@ -292,7 +305,7 @@ def rereader(item: TableInput, block_size: int = BLOCK_SIZE, repair: bool = Fals
         if not len(rows):
             return
         last = int(rows[-1])
-        opened = typed_batches(item, Findings(limit=0), block_size, repair)
+        opened = typed_batches(item, Findings(limit=0), mode)
         if opened is None:
             return
         batches = opened[1]
@@ -319,11 +332,10 @@ def _check_once(
     item: TableInput,
     needed: set[tuple[str, ...]],
     sink: Findings,
-    block_size: int,
-    repair: bool,
+    mode: Mode,
     immediate: list[tuple[Reference, KeyIndex]],
 ) -> TableResult:
-    opened = _open(item, sink, block_size, repair)
+    opened = _open(item, sink, mode)
     if opened is None:
         return TableResult(read=False)
     fields = opened.fields
@@ -379,7 +391,7 @@ def _check_once(
     # The reading thread also types each batch: that balances the work best between two cores.
     typed = (opened.typed(raw) for raw in opened.raw)
     result.rows = sum(in_parallel(process, prefetched(typed)))
-    result.reread = rereader(item, block_size, repair)
+    result.reread = rereader(item, mode)
     if primary:
         report_duplicates(
             result.keys[primary], item.shown, sink, result.reread, code="primary-key",
@@ -402,14 +414,13 @@ def check_table(
     ``immediate`` are foreign keys whose referenced keys are already known: they are
     checked batch by batch. ``needed`` are the key columns to keep for later checks.
     """
-    block_size, repair = BLOCK_SIZE, False
+    mode = Mode()
     for _ in range(MAX_RESTARTS):
         own = Findings(limit=sink.limit)
         try:
-            result = _check_once(item, needed, own, block_size, repair, immediate or [])
+            result = _check_once(item, needed, own, mode, immediate or [])
         except Restart as again:
-            block_size = again.block_size or block_size
-            repair = again.repair_utf8
+            mode = Mode(again.block_size or mode.block_size, again.repair_utf8, again.normalize)
             continue
         except DamagedFile as exc:
             own.add(Finding(item.shown, "file", f"the Parquet file is damaged: {exc}", expected="an intact file"))

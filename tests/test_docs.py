@@ -1,15 +1,26 @@
-"""The documentation says what the code does: the bounds in docs/reliability.md are those of limits.py."""
+"""The documentation says what the code does.
+
+The bounds in docs/reliability.md are those of limits.py; the table of Table Schema features in
+docs/validating.md is made from the declarations the validator reads (each type's formats, options and
+constraints, the dialect properties, the schema properties, the compressions), so it cannot promise a feature
+the code does not declare, nor leave one out.
+"""
 
 from __future__ import annotations
 
 import ast
 
 from ca_summit_data import limits
+from ca_summit_data.schema import tableschema
+from ca_summit_data.schema.fieldtypes import TYPES
+from ca_summit_data.validation import dialect, streams
 
 from .conftest import ROOT
 
 START = "<!-- bounds: generated from src/ca_summit_data/limits.py; tests/test_docs.py checks it -->"
 END = "<!-- /bounds -->"
+FEATURES_START = "<!-- features: generated from the validator's declarations; tests/test_docs.py checks it -->"
+FEATURES_END = "<!-- /features -->"
 
 
 def _shown(value: int) -> str:
@@ -53,3 +64,45 @@ def test_the_readme_links_every_docs_page_and_each_link_resolves() -> None:
             if target.startswith(("http", "#", "mailto:")) or " " in target:
                 continue
             assert (document.parent / target.split("#")[0]).exists(), f"{document.name}: {target}"
+
+
+def _codes(names: object) -> str:
+    return ", ".join(f"`{name}`" for name in names)  # type: ignore[attr-defined]
+
+
+def features_table() -> str:
+    """What ``validate`` reads of Table Schema, a row per type and per group of properties."""
+    rows = ["| feature | what is read |", "| --- | --- |"]
+    for kind in TYPES.values():
+        formats = [f for f in kind.formats if f != "default"] + (["a strptime pattern"] if kind.patterns else [])
+        parts = [f"formats: {_codes(formats[:-1] if kind.patterns else formats)}"
+                 + (", or a strptime pattern" if kind.patterns else "")] if formats else []
+        if kind.properties:
+            parts.append(f"options: {_codes(kind.properties)}")
+        parts.append(f"constraints: {_codes(sorted(kind.constraints))}")
+        if kind.name in tableschema.CATEGORY_TYPES:
+            parts.append("`categories`")
+        rows.append(f"| type `{kind.name}` | {'; '.join(parts)} |")
+    rows.append("| every field | `missingValues` (strings or v2 objects), `required` outside `constraints` (v2) |")
+    rows.append(f"| schema | `fieldsMatch` ({_codes(tableschema.FIELDS_MATCH)}), `primaryKey` (composite too), "
+                "`foreignKeys` (to another resource or the same one), `uniqueKeys`, `missingValues` |")
+    rows.append(f"| dialect | {_codes(sorted(dialect.READ_PROPERTIES))} |")
+    rows.append(f"| compression | {_codes(sorted(streams.SUFFIXES))}, or the resource's `compression` |")
+    rows.append("| resource | a local `path` (one file or several parts), inline `data`, `encoding`, `bytes`, `hash`; "
+                "a schema or dialect given by path |")
+    return "\n".join(rows)
+
+
+def test_the_feature_table_in_the_docs_is_the_validators() -> None:
+    text = (ROOT / "docs" / "validating.md").read_text(encoding="utf-8")
+    table = text[text.index(FEATURES_START) + len(FEATURES_START) : text.index(FEATURES_END)].strip()
+    assert table == features_table(), "docs/validating.md: paste this table between the features markers:\n" + (
+        features_table()
+    )
+
+
+def test_the_known_differences_are_counted_in_the_docs() -> None:
+    from .known_differences import KNOWN_DIFFERENCES
+
+    text = (ROOT / "docs" / "validating.md").read_text(encoding="utf-8")
+    assert f"{len(KNOWN_DIFFERENCES)} cases" in text, len(KNOWN_DIFFERENCES)

@@ -27,6 +27,7 @@ import pytest
 from ca_summit_data.validation import validate
 from ca_summit_data.validation.sources import CHUNK, Chain, Transcoded
 
+from .known_differences import INPUT_DIFFERENCES as KNOWN_DIFFERENCES
 from .test_validation_parity import frictionless_errors, missing_from_ours
 
 SCHEMA: dict[str, Any] = {
@@ -193,26 +194,6 @@ CASES: dict[str, Case] = {
                                     descriptor_name="datapackage.yml"),
 }
 
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "doubleQuote false without escapeChar": (
-        "Table Dialect: doubleQuote 'controls the handling of quoteChar inside data cells. If true, two "
-        "consecutive quotes are interpreted as one'; false, they are not, so the cell is not x\"y. frictionless "
-        "turns doubleQuote back on whenever no escapeChar is given."
-    ),
-    "nullSequence in an optional field": (
-        "Table Dialect: nullSequence 'specifies the null sequence, for example, \\N', and the example's 'NA' "
-        "SHOULD output null; frictionless does not read nullSequence, so NA is a type error to it."
-    ),
-    "headerRows: a title over two columns": (
-        "Table Dialect's own example: 'fruit' over 'id,name' with headerRows [1, 2] 'SHOULD output' "
-        "{\"fruit id\": …, \"fruit name\": …}; frictionless joins only the cells each row has, giving 'name' "
-        "for the second column."
-    ),
-    "caseSensitiveHeader false": (
-        "CSV Dialect 1.x: caseSensitiveHeader 'indicates that case in the header is meaningful'; false says it "
-        "is not, so ID and Name are the fields id and name. frictionless does not read the property."
-    ),
-}
 
 
 def write_package(folder: Path, case: Case) -> Path:

@@ -8,7 +8,7 @@ every row the same verdict, and every (row, field) frictionless reports we repor
 
 Where the specification and frictionless 5.x differ, we follow the specification: those
 cells are in ``SPEC_CELLS`` and their reasons, in the spec's words, in
-``KNOWN_DIFFERENCES``; there we assert the spec's verdict, and that frictionless still
+``KNOWN_DIFFERENCES`` (``tests/known_differences.py``, one list for both parity suites); there we assert the spec's verdict, and that frictionless still
 gives the other one (so the list stays true). Hypothesis then varies the inputs where
 they vary most: numbers with grouping and decimal characters, durations, datetimes.
 """
@@ -34,6 +34,8 @@ from ca_summit_data.schema.tableschema import from_table_schema
 from ca_summit_data.schema.temporal import canonical_duration, duration_order, read_duration
 from ca_summit_data.validation import validate
 from ca_summit_data.validation.cells import parse_text
+
+from .known_differences import TYPE_DIFFERENCES as KNOWN_DIFFERENCES
 
 V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 """Frictionless checks v2 constraints (exclusiveMinimum …) only in a package that says it is v2."""
@@ -200,58 +202,6 @@ SPEC_CELLS: dict[str, tuple[dict[str, Any], str, bool]] = {
     "categories objects": ({"type": "integer", "categories": [{"value": 0, "label": "apple"}]}, "1", False),
 }
 
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "integer with an underscore": 'integer: "Integer values are indicated in the standard way for any valid integer" '
-                                  "(decimal digits and a sign); frictionless reads it with Python's int(), which "
-                                  "takes 1_000",
-    "date without zero padding": 'date: "The lexical representation MUST be yyyy-mm-dd"; frictionless reads the '
-                                 "default with strptime('%Y-%m-%d'), which takes 2025-1-5",
-    "number Infinity": 'number: "The following special string values are permitted (case need not be respected): '
-                       'NaN … INF … -INF"; frictionless reads with Python\'s Decimal, which also takes "Infinity"',
-    "integer groupChar": 'integer: "groupChar: A string whose value is used to group digits within the integer"; '
-                         "frictionless 5 reads groupChar for numbers only",
-    "datetime with a space": 'datetime: "The lexical representation MUST be in a form defined by XML Schema" '
-                             "(a T between date and time); frictionless's isoparse takes any separator",
-    "duration with a bare T": 'duration: "the ISO 8601 extended format PnYnMnDTnHnMnS" as XML Schema defines it, '
-                              "where T must be followed by a time element; frictionless's isodate reads PT as zero",
-    "topojson of a bare geometry": 'geojson topojson: "A topojson object as per the TopoJSON spec", whose root is '
-                                   "a Topology with its objects and arcs; frictionless's profile takes a lone geometry",
-    "year with more digits": 'year: "A calendar year as per XMLSchema gYear" (four or more digits); frictionless '
-                             "takes exactly four characters",
-    "yearmonth with a one-digit month": 'yearmonth: "Usual lexical representation is: YYYY-MM" (XMLSchema '
-                                        "gYearMonth, two-digit month); frictionless splits on '-' and takes any int",
-    "duration in weeks": 'duration: "the lexical representation for duration is the ISO 8601 extended format '
-                         'PnYnMnDTnHnMnS" (XML Schema has no weeks); frictionless\'s isodate takes P2W',
-    "duration maximum": 'maximum: "Fields: integer, number, date, time, datetime, duration, year, yearmonth"; '
-                        "frictionless 5 supports no bound on durations and refuses the schema",
-    "duration maximum exceeded": "as for duration maximum: PT25H is more than P1D (P1D is 86,400 seconds in XML "
-                                 "Schema's value space)",
-    "duration minimum": "as for duration maximum: P32D is more than P1M from every reference date",
-    "duration minimum, not ordered": 'minimum "checks whether a field value is greater than or equal to the '
-                                     'specified value": XML Schema orders P30D and P1M neither way, so P30D is not '
-                                     ">= P1M; frictionless refuses the schema",
-    "uuid without hyphens": 'string uuid: "A string that is a uuid" (RFC 4122\'s string form, with hyphens); '
-                            "frictionless's validators.uuid takes 32 bare hex digits",
-    "binary with a stray character": 'string binary: "A base64 encoded string representing binary data"; '
-                                     "frictionless's b64decode drops characters outside the alphabet",
-    "geopoint array of strings": 'geopoint array: "a JSON array … of exactly two items, where each item is a '
-                                 'number"; frictionless takes strings that Decimal reads',
-    "enum on a list": 'enum: "Fields: all"; frictionless 5 refuses enum on list fields',
-    "enum on a list, not a member": 'enum: "The value of the field MUST exactly match one of the values in the enum '
-                                    'array" (a list is ordered); frictionless refuses the schema',
-    "jsonSchema on an object": 'jsonSchema: "A valid JSON Schema object to validate field values" (Fields: array, '
-                               "object); frictionless 5 does not support the constraint",
-    "jsonSchema on an array, broken": "as for jsonSchema on an object",
-    "categories": 'categories: "The logical representation of data in the field MUST exactly match one of the '
-                  'values in categories"; frictionless 5 does not check categories',
-    "categories objects": 'categories: "(b) an array of objects, each with a unique value property"; frictionless '
-                          "5 does not check categories",
-    "composite primary key with a missing part": 'primaryKey: "the fields cannot be null, so their use in the '
-                                                 'primary key is equivalent to adding required: true"; frictionless '
-                                                 "reports only a key whose cells are all missing",
-    "uniqueKeys": 'uniqueKeys: "each row has a unique set of logical values in the fields"; frictionless 5 does '
-                  "not check uniqueKeys",
-}
 
 TABLES: dict[str, tuple[dict[str, Any], str]] = {
     "composite primary key": ({"fields": [{"name": "a", "type": "integer"}, {"name": "b"}], "primaryKey": ["a", "b"]},
@@ -284,6 +234,8 @@ SPEC_TABLES: dict[str, tuple[dict[str, Any], str, set[int]]] = {
         {3}),
     "uniqueKeys": ({"fields": [{"name": "a"}, {"name": "b"}, {"name": "c"}], "uniqueKeys": [["a"], ["b", "c"]]},
                    "a,b,c\n1,x,p\n2,x,q\n3,x,p\n4,,p\n5,,p\n", {4}),
+    "required on the field": ({"fields": [{"name": "a", "type": "integer"}, {"name": "b", "required": True}]},
+                              "a,b\n1,x\n2,\n", {3}),
 }
 
 

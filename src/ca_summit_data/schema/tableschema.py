@@ -40,6 +40,7 @@ _DESCRIPTIVE = frozenset(
     {"name", "type", "format", "title", "description", "example", "examples", "rdfType", "constraints",
      "categories", "categoriesOrdered", "missingValues"}
 ) | TYPE_PROPERTIES
+_FIELD_FLAGS = frozenset({"required"})  # v2: a field's own ``required``, as in its constraints
 _SCHEMA_KEYS = frozenset(
     {"fields", "primaryKey", "foreignKeys", "missingValues", "$schema", "profile", "name", "title", "description",
      "fieldsMatch", "uniqueKeys", RULES_PROPERTY}
@@ -200,7 +201,7 @@ def _field(raw: Any, table: str, version: int = 1) -> FieldSpec:
     where = f"table {table!r}, field {name!r}"
     kind = _type_name(raw, version, where)
     field_type = TYPES[kind]
-    unknown = set(raw) - _DESCRIPTIVE - PROPERTIES
+    unknown = set(raw) - _DESCRIPTIVE - _FIELD_FLAGS - PROPERTIES
     if unknown:
         raise UnsupportedSchema(f"{where}: field properties {', '.join(sorted(unknown))} are not supported")
     constraints = raw.get("constraints", {})
@@ -215,6 +216,8 @@ def _field(raw: Any, table: str, version: int = 1) -> FieldSpec:
     for flag in ("required", "unique"):
         if flag in constraints and not isinstance(constraints[flag], bool):
             raise UnsupportedSchema(f"{where}: {flag} must be true or false")
+    if "required" in raw and not isinstance(raw["required"], bool):  # Table Schema v2 also puts it on the field
+        raise UnsupportedSchema(f"{where}: required must be true or false")
     enum = constraints.get("enum")
     if enum is not None and not isinstance(enum, list):
         raise UnsupportedSchema(f"{where}: enum must be a list")
@@ -226,7 +229,7 @@ def _field(raw: Any, table: str, version: int = 1) -> FieldSpec:
         name=name,
         type=cast(LogicalType, kind),
         format=_checked(field_type.read_format, raw.get("format", "default"), where),
-        required=constraints.get("required") is True,
+        required=constraints.get("required") is True or raw.get("required") is True,
         unique=constraints.get("unique") is True,
         enum=None if enum is None else tuple(enum),
         pattern=pattern,

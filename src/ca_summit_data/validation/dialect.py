@@ -39,7 +39,7 @@ LINE_TERMINATORS = ("\r\n", "\n", "\r")
 """The row ends every CSV reader here (pyarrow, Python's csv, frictionless) reads, whichever is declared."""
 _IGNORED = frozenset({"$schema", "csvddfVersion", "name", "title", "description",
                       "property", "itemType", "itemKeys", "sheetNumber", "sheetName", "table"})
-_READ = frozenset({"header", "headerRows", "headerJoin", "commentChar", "commentRows", "delimiter",
+READ_PROPERTIES = frozenset({"header", "headerRows", "headerJoin", "commentChar", "commentRows", "delimiter",
                    "lineTerminator", "quoteChar", "doubleQuote", "escapeChar", "nullSequence",
                    "skipInitialSpace", "caseSensitiveHeader", "byteOrderMark"})
 
@@ -147,7 +147,7 @@ def dialect_from(raw: Any) -> Dialect:
     if "csv" in raw:
         raise UnsupportedSchema("dialect property 'csv' (frictionless's own nesting) is not read: "
                                 "write delimiter, quoteChar, … at the dialect's top level")
-    unknown = set(raw) - _READ - _IGNORED
+    unknown = set(raw) - READ_PROPERTIES - _IGNORED
     if unknown:
         raise UnsupportedSchema(f"dialect properties {', '.join(sorted(unknown))} are not Table Dialect properties")
     delimiter = raw.get("delimiter", ",")

@@ -256,3 +256,26 @@ def test_a_foreign_key_into_its_own_table_is_checked_once_the_table_is_read(tmp_
     (tmp_path / "tree.csv").write_text("id,parent\na,c\nb,zz\nc,\n")
     found = [(f.row, f.column, f.code) for f in validate([tmp_path / "datapackage.json"]).findings]
     assert found == [(3, "parent", "foreign-key")]
+
+
+def test_parquet_money_is_judged_by_its_exact_digits(tmp_path: Path) -> None:
+    """A decimal money column is judged as written, not as the nearest float (which has other digits)."""
+    from decimal import Decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(ROOT / "data" / "financial_targets.parquet")
+    amounts = ["153568225305.7100", "0.0001", "99999999999999999999999999.9999", "7.1"]
+    rows = table.take([0] * len(amounts))
+    rows = rows.set_column(rows.schema.get_field_index("target_id"), rows.schema.field("target_id"),
+                           pa.array([f"t{i}" for i in range(len(amounts))]))
+    exact = pa.array([Decimal(a) for a in amounts], pa.decimal128(30, 4))
+    index = rows.schema.get_field_index("amount")
+    pq.write_table(rows.set_column(index, rows.schema.field("amount"), exact), tmp_path / "financial_targets.parquet")
+    assert codes(validate([tmp_path / "financial_targets.parquet"])) == []
+    wider = pa.array([Decimal("1.00001"), Decimal("2.5")], pa.decimal128(12, 5))  # a type with room for more
+    two = rows.take([0, 1])
+    pq.write_table(two.set_column(index, pa.field("amount", wider.type), wider), tmp_path / "financial_targets.parquet")
+    assert codes(validate([tmp_path / "financial_targets.parquet"])) == [("financial_targets.parquet", 2, "amount",
+                                                                            "decimal")]

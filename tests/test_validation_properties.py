@@ -287,3 +287,38 @@ def test_ragged_quoted_and_multiline_rows_keep_their_numbers(cells: list[list[st
 def test_missing_values_are_not_type_errors(kind: str) -> None:
     cells = parse_text(FieldSpec("x", cast(LogicalType, kind)), 1, pa.array(["", None], pa.string()), ("",))
     assert cells.missing.to_pylist() == [True, True] and cells.invalid.to_pylist() == [False, False]
+
+
+_UNICODE_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_UNICODE_TEXT, min_size=1, max_size=50))
+def test_every_text_not_in_nfc_holds_a_suspect_character(texts: list[str]) -> None:
+    """The prefilter of the NFC check never lets a text that is not NFC through (it may let too many in)."""
+    import unicodedata
+
+    import pyarrow.compute as pc
+
+    from ca_summit_data.schema.text import nfc_suspects
+
+    matched = pc.match_substring_regex(pa.array(texts), nfc_suspects()).to_pylist()
+    for text, suspect in zip(texts, matched, strict=True):
+        if unicodedata.normalize("NFC", text) != text:
+            assert suspect, ascii(text)
+
+
+def test_a_large_batch_of_non_ascii_text_still_finds_each_text_not_in_nfc(tmp_path: Path) -> None:
+    """Past NFC_PREFILTER_ROWS the check runs through the prefilter; the texts not in NFC are still found."""
+    from ca_summit_data.schema.facets import NFC_PREFILTER_ROWS
+
+    rows = NFC_PREFILTER_ROWS * 2
+    bad = {17, rows - 3, rows // 2}
+    decomposed, composed = "Cafe\u0301", "Caf\u00e9"
+    lines = ["id,name"] + [f"{i},{decomposed if i in bad else composed} Ташкент {i}" for i in range(rows)]
+    (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "plainText": True}]}
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = validate([tmp_path / "datapackage.json"], max_errors=None)
+    assert {f.row for f in report.findings if f.code == "text"} == {i + 2 for i in bad}

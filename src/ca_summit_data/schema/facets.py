@@ -33,7 +33,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar, Literal
 
 from ..limits import MAX_NUMBER_CHARS
@@ -114,7 +114,7 @@ _KIND_BY_STANDARD = {standard: kind for kind, (standard, _, _) in _CODE_LISTS.it
 @cache
 def code_list_check(kind: str) -> Callable[[str], bool]:
     """Whether a code is in the ISO list ``kind`` (country, currency, language), remembered per code."""
-    check: Callable[[str], bool] = cache(getattr(codes, _CODE_LISTS[kind][2]))
+    check: Callable[[str], bool] = lru_cache(maxsize=4096)(getattr(codes, _CODE_LISTS[kind][2]))
     return check
 
 
@@ -171,6 +171,11 @@ class CodeList(Facet):
 # --------------------------------------------------------------------------- plainText
 
 
+NFC_PREFILTER_ROWS = 4096
+"""From this many non-ASCII texts in a batch on, they are first matched against ``text.nfc_suspects`` (one
+regular expression, far cheaper than normalising each text) and only the matches normalised."""
+
+
 @dataclass(frozen=True)
 class PlainText(Facet):
     """One line of Unicode NFC text, no white space at either end, not starting like a formula (``text``)."""
@@ -208,6 +213,9 @@ class PlainText(Facet):
                                f"text not starting with any of {', '.join(repr(p) for p in sorted(prefixes))}",
                                narrows=False))
         non_ascii = pc.and_(clean, pc.invert(cells.printable()))  # printable ASCII is always in NFC
+        if true_count(non_ascii) >= NFC_PREFILTER_ROWS:  # normalise only texts holding a suspect character
+            suspects = text.nfc_suspects()
+            non_ascii = pc.and_(non_ascii, as_mask(cells.by_value(lambda v: pc.match_substring_regex(v, suspects))))
         if true_count(non_ascii):
             normal = pc.if_else(non_ascii, value, None)
             denormal = pc.and_(non_ascii, as_mask(pc.not_equal(pc.utf8_normalize(normal, "NFC"), normal)))
@@ -225,7 +233,7 @@ class PlainText(Facet):
 # --------------------------------------------------------------------------- maxDigits / decimalPlaces
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _digits_problem(number_text: str, whole: int, places: int) -> str | None:
     """None if the text is a finite decimal within the digit limits (as the models count them), else why not.
 
@@ -277,6 +285,11 @@ class Digits(Facet):
         from .arrays import as_mask, pc, true_count
 
         whole, places = self.whole, self.places
+        source = getattr(cells, "source", None)
+        if source is not None and pa.types.is_decimal(source.type) and (
+            source.type.precision - source.type.scale <= whole and source.type.scale <= places
+        ):
+            return []  # a decimal column whose type has no room for more digits than allowed
         text_values = cells.shown()
         # Cheap, vectorised suspicion; the exact verdict (as the models count digits) is taken
         # in Python for the distinct suspect values only. A value is suspect if it is not

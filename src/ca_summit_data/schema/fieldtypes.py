@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pyarrow as pa
@@ -246,7 +246,7 @@ NOT_BARE_RE = r"^[^-0-9]*|[^0-9]*$"
 """What ``bareNumber: false`` strips: leading characters other than digits and a minus, trailing non-digits."""
 
 
-@cache
+@lru_cache(maxsize=4096)
 def read_integer(text: str) -> int | None:
     """An integer cell that is not plain digits (sign, white space, many digits); else None."""
     core = text.strip()
@@ -255,7 +255,7 @@ def read_integer(text: str) -> int | None:
     return int(core)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def read_number(text: str) -> float | None:
     core = text.strip()
     return float(core) if NUMBER_TEXT.fullmatch(core) is not None else None

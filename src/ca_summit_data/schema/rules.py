@@ -15,7 +15,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from .facets import SchemaError
@@ -299,7 +299,7 @@ def repeats_an_item(lists: Any, pairwise: int) -> Any:
     return mask
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _alpha2(alpha3: str) -> str | None:
     from . import codes
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -217,7 +217,7 @@ _DURATION = re.compile(
 )
 
 
-@cache
+@lru_cache(maxsize=4096)
 def read_duration(text: str) -> tuple[int, Decimal] | None:
     """An XML Schema duration (``P1Y2M3DT4H5M6.7S``, ``-P1D``) as (months, seconds), or None.
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 from ..schema.arrays import Array, all_false, all_true, as_mask, counting, pc
 from ..schema.tableschema import FieldSpec
 
@@ -37,6 +39,9 @@ class Cells:
     distinct: tuple[Array, Array] | None = None
     """For a column that repeats itself: its distinct values (typed) and each row's index into them.
     Checks of one value at a time then run once per distinct value (``by_value``)."""
+    source: Array | None = None
+    """A typed (Parquet) column as it came, when its own text is exact where ``value``'s is not: a decimal
+    column, whose ``value`` is float64 for comparisons but whose digits are judged as written."""
     _shown: Array | None = None
     _lengths: Array | None = None
     _printable: Array | None = None
@@ -69,7 +74,10 @@ class Cells:
         if self.text is not None:
             return self.text
         if self._shown is None:
-            self._shown = self.field.kind.shown(self.field, self.value)
+            if self.source is not None:
+                self._shown = pc.cast(self.source, pa.string())
+            else:
+                self._shown = self.field.kind.shown(self.field, self.value)
         return self._shown
 
 

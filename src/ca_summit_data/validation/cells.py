@@ -96,7 +96,8 @@ def adopt_typed(field: FieldSpec, number: int, array: Array, missing_values: tup
     missing = pc.is_null(array)
     value, ok = field.kind.adopt(field, array)
     invalid = all_false(len(array)) if ok is None else pc.and_(pc.invert(missing), pc.invert(as_mask(ok)))
-    return Cells(field, number, value, missing, invalid)
+    exact = array if pa.types.is_decimal(kind) and not pa.types.is_decimal(value.type) else None
+    return Cells(field, number, value, missing, invalid, source=exact)
 
 
 def parse_scalar(field: FieldSpec, raw: object) -> object:

@@ -407,7 +407,10 @@ class NumberType(FieldType):
         elif ok is None:  # Arrow's cast also reads 'Infinity', '+nan' …: only NaN, INF and -INF are the spec's
             odd = pc.invert(as_mask(pc.is_finite(value)))
             if true_count(pc.and_(odd, pc.is_valid(value))):
-                ok = pc.or_(pc.invert(odd), _regex_ok(text, NON_FINITE_RE))
+                # ... and a plain number too large for a float (1e999999999999) is a number all the same:
+                # its value is infinite here, and a digit limit judges its text as written
+                written = pc.or_(_regex_ok(text, NON_FINITE_RE), _regex_ok(text, PLAIN_NUMBER_RE))
+                ok = pc.or_(pc.invert(odd), written)
                 value = pc.if_else(ok, value, None)
         return _with_refused(value, ok, refused)
 

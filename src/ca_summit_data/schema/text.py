@@ -62,7 +62,8 @@ def nfc_suspects() -> str:
         decomposition = unicodedata.decomposition(char)
         if decomposition and not decomposition.startswith("<"):
             parts = decomposition.split()
-            suspects.add(int(parts[-1], 16))
+            if len(parts) == 2:  # the second of a pair NFC may compose (a singleton's target is already NFC)
+                suspects.add(int(parts[1], 16))
         if unicodedata.combining(char) or unicodedata.normalize("NFC", char) != char:
             suspects.add(point)
     ranges: list[list[int]] = []

@@ -1,26 +1,33 @@
-"""How fast is ``ca-summit-data validate`` against ``frictionless validate``? Run by hand.
+"""How fast is ``ca-summit-data validate`` against ``frictionless validate`` and the I/O floor? Run by hand.
 
     python benchmarks/bench_validate.py [--sizes 10000,100000,1000000] [--table financial_targets]
-                                        [--repeat 3] [--workdir DIR]
+                                        [--cases uniform,grown] [--repeat 3] [--workdir DIR]
 
-For each size it writes a Data Package: our published small tables (copied) plus one
-big table of that many rows, generated from our own Table Schema and the model rules it
-carries (types, constraints, enums, ISO codes, money limits, cross-field rules, and
-foreign keys into the published tables). It writes two copies: one valid, one with errors
-injected every so many rows (type, pattern, required, minimum, foreign key, duplicate
-primary key, ragged row; fewer than frictionless's 1,000-error limit, so neither tool
-stops early). Then, in the same run and each in its own process:
+Two cases of data, each at every size, each as a valid package and one with errors:
+
+- ``uniform``: our published small tables (copied) plus one big table of that many rows,
+  generated from our own Table Schema and the model rules it carries (types, constraints,
+  enums, ISO codes, money limits, cross-field rules, foreign keys into the published
+  tables), errors injected every so many rows (type, pattern, required, minimum, foreign
+  key, duplicate primary key, ragged row; fewer than frictionless's 1,000-error limit);
+- ``grown``: the table grown as real data grows (``grow.py``): primary keys in no order,
+  every free-text cell distinct, a companion table referring into or out of the grown one,
+  20 errors of different kinds at random rows.
+
+Then, each in its own process, **alternating** (floor, ours, frictionless, floor, ours, …
+``--repeat`` rounds; frictionless in the first round only, it takes minutes), so a slow
+spell of the machine hits every tool alike:
 
 - ours: ``python -m ca_summit_data validate --format json datapackage.json``;
-- frictionless: ``frictionless validate --json datapackage.json`` (once per file: slow);
+- frictionless: ``frictionless validate --json datapackage.json``;
 - the floor: pyarrow's bare typed read of the big CSV (``pyarrow.csv.read_csv`` with
-  our Arrow types), i.e. what just reading the file costs (measured on the valid file:
-  the bare read cannot read the broken one, and both have the same size).
+  our Arrow types), i.e. what just reading the file costs (on the valid package: the bare
+  read cannot read the broken one, and both have the same size).
 
-It prints wall time and peak memory (the child's max RSS from ``os.wait4``) of each,
-the ratios, and whether both tools gave the same verdict and how many errors each
-found. Targets at 1M rows: at least 20x faster than frictionless, within 3x of the
-floor, and peak memory no more than frictionless's.
+It prints the median wall time and the peak memory (the child's max RSS from ``os.wait4``)
+of each, the median of the per-round ratios, and whether both tools gave the same verdict
+and how many errors each found. ``benchmarks/compare_peers.py`` compares the same grown
+data with the other tools an analyst would pick (pandera, dataframely, patito, DuckDB).
 """
 
 from __future__ import annotations
@@ -42,6 +49,10 @@ import numpy as np
 from ca_summit_data.schema.facets import CodeList
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import grow  # noqa: E402  (beside this script)
+
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 TEXT = "Investment in business projects over the five years after the summit, including health."
 
@@ -215,6 +226,8 @@ def write_package(folder: Path, table: str, columns: dict[str, np.ndarray], ragg
         resource = {k: v for k, v in resource.items() if k not in ("bytes", "hash")}
         if resource["name"] == table:
             write_csv(folder / resource["path"], columns, ragged)
+        elif grow.refers_into(resource, {table}):
+            grow.header_only(resource["name"], folder / "data")
         else:
             shutil.copy(ROOT / resource["path"], folder / resource["path"])
         resources.append(resource)
@@ -256,6 +269,11 @@ def floor(folder: Path, table: str) -> Run:
     return measure([sys.executable, "-c", FLOOR, str(folder / "data" / f"{table}.csv"), str(schema_file)], folder)
 
 
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
 def median_run(runs: list[Run]) -> Run:
     middle = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
     return Run(middle.seconds, max(r.peak_mib for r in runs), middle.exit_code, middle.stdout)
@@ -264,8 +282,9 @@ def median_run(runs: list[Run]) -> Run:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--table", default="financial_targets")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of ours and of the floor (median time)")
+    parser.add_argument("--table", default="financial_targets", choices=("initiatives", "financial_targets"))
+    parser.add_argument("--cases", default="uniform,grown", help="uniform, grown or both")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of (floor, ours), frictionless in the first")
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -274,6 +293,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    cases = [c for c in args.cases.split(",") if c]
+    if not set(cases) <= {"uniform", "grown"}:
+        raise SystemExit("--cases takes uniform, grown or both")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_validate_"))
     from ca_summit_data.validation.ours import table_spec
 
@@ -288,43 +310,61 @@ def main() -> None:
         f"frictionless {version('frictionless')}; files in {work}\n"
     )
     try:
-        run_sizes(args, sizes, work)
+        run_sizes(args, sizes, cases, work)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run_sizes(args: argparse.Namespace, sizes: list[int], work: Path) -> None:
+def prepare(case: str, table: str, n: int, work: Path) -> tuple[Path, Path]:
+    """The (valid, with errors) packages of one case and size."""
+    valid, broken = work / f"{case}_{n}_valid", work / f"{case}_{n}_errors"
+    if case == "grown":
+        grow.grow(table, n, valid, errors=0)
+        grow.grow(table, n, broken, errors=20)
+        return valid, broken
+    columns = generate(table, n)
+    write_package(valid, table, columns, None)
+    damaged, ragged = inject_errors(columns, table, max(7, min(350, n // 100)))
+    write_package(broken, table, damaged, ragged)
+    return valid, broken
+
+
+def run_sizes(args: argparse.Namespace, sizes: list[int], cases: list[str], work: Path) -> None:
     header = (
-        f"{'rows':>9} {'variant':<8} {'MB':>6} {'ours s':>7} {'ours MiB':>8} {'fl. s':>7} {'fl. MiB':>8} "
-        f"{'floor s':>7} {'x faster':>8} {'x floor':>7} {'mem ratio':>9} {'verdicts':>10} {'errors us/fl':>13}"
+        f"{'rows':>9} {'case':<8} {'variant':<8} {'MB':>6} {'ours s':>7} {'ours MiB':>8} {'fl. s':>7} "
+        f"{'fl. MiB':>8} {'floor s':>7} {'x faster':>8} {'x floor':>7} {'mem ratio':>9} {'verdicts':>10} "
+        f"{'errors us/fl':>13}"
     )
     print(header)
     for n in sizes:
-        columns = generate(args.table, n)
-        count = max(7, min(350, n // 100))
-        for variant in ("valid", "errors"):
-            folder = work / f"{n}_{variant}"
-            if variant == "valid":
-                write_package(folder, args.table, columns, None)
-            else:
-                broken, ragged = inject_errors(columns, args.table, count)
-                write_package(folder, args.table, broken, ragged)
-            size_mb = (folder / "data" / f"{args.table}.csv").stat().st_size / 1e6
-            if variant == "valid":
-                base = median_run([floor(folder, args.table) for _ in range(args.repeat)])
-            mine = [ours(folder) for _ in range(args.repeat)]
-            us, our_errors = median_run([m[0] for m in mine]), mine[0][1]
-            fl, their_errors = theirs(folder)
-            same = "same" if (us.exit_code == 0) == (fl.exit_code == 0) else "DIFFER"
-            print(
-                f"{n:>9} {variant:<8} {size_mb:>6.1f} {us.seconds:>7.2f} {us.peak_mib:>8.0f} {fl.seconds:>7.2f} "
-                f"{fl.peak_mib:>8.0f} {base.seconds:>7.2f} {fl.seconds / us.seconds:>8.1f} "
-                f"{us.seconds / base.seconds:>7.2f} {us.peak_mib / fl.peak_mib:>9.2f} {same:>10} "
-                f"{our_errors:>6}/{their_errors:<6}",
-                flush=True,
-            )
-    print(f"\nmedian of {args.repeat} runs for ours and the floor; frictionless once. MiB = peak RSS of the process.")
+        for case in cases:
+            valid, broken = prepare(case, args.table, n, work)
+            for variant, folder in (("valid", valid), ("errors", broken)):
+                size_mb = (folder / "data" / f"{args.table}.csv").stat().st_size / 1e6
+                floors: list[Run] = []
+                mine: list[tuple[Run, int]] = []
+                ratios: list[float] = []
+                fl, their_errors = None, 0
+                for round_ in range(args.repeat):  # alternating: floor, ours (, frictionless)
+                    floors.append(floor(valid, args.table))
+                    mine.append(ours(folder))
+                    ratios.append(mine[-1][0].seconds / floors[-1].seconds)
+                    if round_ == 0:
+                        fl, their_errors = theirs(folder)
+                assert fl is not None
+                base = median_run(floors)
+                us, our_errors = median_run([m[0] for m in mine]), mine[0][1]
+                same = "same" if (us.exit_code == 0) == (fl.exit_code == 0) else "DIFFER"
+                print(
+                    f"{n:>9} {case:<8} {variant:<8} {size_mb:>6.1f} {us.seconds:>7.2f} {us.peak_mib:>8.0f} "
+                    f"{fl.seconds:>7.2f} {fl.peak_mib:>8.0f} {base.seconds:>7.2f} {fl.seconds / us.seconds:>8.1f} "
+                    f"{median(ratios):>7.2f} {us.peak_mib / fl.peak_mib:>9.2f} {same:>10} "
+                    f"{our_errors:>6}/{their_errors:<6}",
+                    flush=True,
+                )
+    print(f"\nmedians of {args.repeat} alternating rounds (floor, ours), frictionless in the first round only; "
+          "x floor is the median of the per-round ratios; MiB = peak RSS of the process.")
 
 
 if __name__ == "__main__":

@@ -721,12 +721,30 @@ def grow(table_name: str, rows: int, out: Path, *, errors: int = 20, seed: int =
     return expected
 
 
+def refers_into(resource: dict[str, Any], tables: set[str]) -> bool:
+    """Whether a published table has a foreign key into one of ``tables`` (which are grown, with other keys)."""
+    keys = resource.get("schema", {}).get("foreignKeys", [])
+    return any(key["reference"].get("resource") in tables for key in keys)
+
+
+def header_only(name: str, folder: Path) -> None:
+    """Our published table without its rows: they refer to published keys a grown table no longer has."""
+    import pyarrow.parquet as pq
+
+    with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as source:
+        (folder / f"{name}.csv").write_text(source.readline(), encoding="utf-8", newline="")
+    published = pq.read_table(ROOT / "data" / f"{name}.parquet")
+    pq.write_table(published.slice(0, 0), folder / f"{name}.parquet")
+
+
 def _write_descriptors(out: Path, descriptor: dict[str, Any], grown: set[str]) -> None:
     """``datapackage.json`` (CSV) and ``parquet.datapackage.json`` (Parquet): our tables, without sizes and hashes."""
     csv_list, parquet_list = [], []
     for resource in csv_resources(descriptor).values():
         name = resource["name"]
-        if name not in grown:
+        if name not in grown and refers_into(resource, grown):
+            header_only(name, out / "data")
+        elif name not in grown:
             shutil.copy(ROOT / "data" / f"{name}.csv", out / "data" / f"{name}.csv")
             shutil.copy(ROOT / "data" / f"{name}.parquet", out / "data" / f"{name}.parquet")
         plain = {k: v for k, v in resource.items() if k not in ("bytes", "hash")}

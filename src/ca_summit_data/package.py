@@ -30,10 +30,6 @@ DESCRIPTOR_NAMES = (DESCRIPTOR, "datapackage.yaml", "datapackage.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-DESCRIPTOR_NAME = "datapackage.json"
-"""The name of a Data Package's descriptor in its folder."""
-
-
 def dataset_path() -> Path:
     """The folder of our own published package: inside the installed wheel, or a source checkout's root."""
     from importlib import resources
@@ -120,11 +116,11 @@ def packages_of(paths: list[Path], root: Path) -> list[Path]:
     top = root.resolve()
     for path in paths:
         here = (path if path.is_dir() else path.parent).resolve()
-        if path.name == DESCRIPTOR_NAME and not path.is_dir():
+        if path.name in DESCRIPTOR_NAMES and not path.is_dir():
             candidates = [path.resolve()]
         else:
-            candidates = [folder / DESCRIPTOR_NAME for folder in (here, *here.parents)
-                          if folder == top or top in folder.parents]
+            candidates = [folder / name for folder in (here, *here.parents)
+                          if folder == top or top in folder.parents for name in DESCRIPTOR_NAMES]
         package = next((c for c in candidates if c.is_file()), None)
         if package is not None and (package.parent == top or top in package.parents) and package not in found:
             found.append(package)

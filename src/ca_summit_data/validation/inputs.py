@@ -40,7 +40,6 @@ TableFormat = Literal["csv", "parquet"]
 TABLE_SUFFIXES: dict[str, TableFormat] = {".csv": "csv", ".parquet": "parquet"}
 RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 DOCUMENT_NAME = "ca_summit"
-DESCRIPTOR_NAME = "datapackage.json"
 DEFAULT_DIALECT = Dialect()
 SPREADSHEETS = frozenset({"xlsx", "xls", "xlsm", "ods", "gsheet"})
 DATABASES = frozenset({"sql", "sqlite", "sqlite3", "db", "duckdb", "postgresql", "postgres", "mysql", "mssql",

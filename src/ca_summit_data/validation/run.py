@@ -14,8 +14,9 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from ..package import DESCRIPTOR
 from .findings import Finding, Findings
-from .inputs import DESCRIPTOR_NAME, Plan, TableInput, discover, shown_path
+from .inputs import Plan, TableInput, discover, shown_path
 from .integrity import check_file, declared_files
 from .keys import KeyIndex, Reference, report_missing_later
 from .records import check_records
@@ -198,9 +199,9 @@ def _unique(summaries: list[FileSummary]) -> list[FileSummary]:
 
 def verify(path: Path | None = None, *, max_errors: int | None = DEFAULT_MAX_ERRORS) -> Report:
     """Compare every file a ``datapackage.json`` declares with its declared size and hash."""
-    descriptor = Path(DESCRIPTOR_NAME) if path is None else path
+    descriptor = Path(DESCRIPTOR) if path is None else path
     if descriptor.is_dir():
-        descriptor = descriptor / DESCRIPTOR_NAME
+        descriptor = descriptor / DESCRIPTOR
     sink = Findings(limit=max_errors)
     files, problems = declared_files(descriptor)
     sink.register(shown_path(descriptor))

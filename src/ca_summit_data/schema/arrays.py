@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
+from unicodedata import category as _category
 
 import pyarrow as pa
 import pyarrow.compute as _compute
@@ -177,12 +178,45 @@ SPACE_CLASS = r"[\t\n\x0b\f\r\x1c-\x1f \x{85}\p{Z}]"
 """What Python's str.strip() removes (the models' test), as an RE2 character class."""
 
 
+@cache
+def noisy_class() -> str:
+    """An RE2 class of the characters that make plain text need a closer look (``quiet``).
+
+    They are the forbidden characters (controls, bidirectional marks), every character that can
+    make a text other than its NFC form, and every white space but the ASCII space (what Python's
+    ``str.strip`` removes, which is the models' test, and every separator, ``SPACE_CLASS``'s
+    ``\\p{Z}``). Built once, on first use (about 0.1 s).
+    """
+    from . import text
+
+    points = set(text.nfc_suspect_points())
+    for low, high in text.FORBIDDEN_RANGES:
+        points.update(range(low, high + 1))
+    points.update(c for c in range(0x80, text.NFC_SCAN_END) if chr(c).isspace() or _category(chr(c))[0] == "Z")
+    return text.character_class(points)
+
+
+def quiet(values: Array, printable: Array | None = None) -> Array:
+    """Whether each text is printable ASCII or holds no character of ``noisy_class`` (null: false).
+
+    A quiet text has no forbidden character, is in NFC, and has no white space but the ASCII
+    space: the plain-text checks then need only Arrow's ASCII kernels for it. One RE2 pass over
+    the texts that are not printable ASCII answers all three questions for them.
+    """
+    printable = as_mask(pc.ascii_is_printable(values)) if printable is None else printable
+    others = pc.and_(pc.invert(printable), pc.is_valid(values))
+    if not pc.any(others).as_py():
+        return printable
+    calm = pc.invert(as_mask(pc.match_substring_regex(pc.filter(values, others), noisy_class())))
+    return pc.replace_with_mask(printable, others, calm)
+
+
 def outer_space(values: Array, printable: Array | None = None) -> Array:
     """Whether each value starts or ends with white space (as ``str.strip`` sees it).
 
-    In printable ASCII the only white space is the space character, found with two
-    cheap prefix/suffix tests; other values go through RE2, as two anchored expressions
-    (several times faster than one with an alternation).
+    In printable ASCII (and in ``quiet`` text, which a caller may pass as ``printable``) the only
+    white space is the space character, found with two cheap prefix/suffix tests; other values go
+    through RE2, as two anchored expressions (several times faster than one with an alternation).
     """
     verdict = as_mask(pc.or_(pc.starts_with(values, " "), pc.ends_with(values, " ")))
     printable = as_mask(pc.ascii_is_printable(values)) if printable is None else printable

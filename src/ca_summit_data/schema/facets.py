@@ -171,11 +171,6 @@ class CodeList(Facet):
 # --------------------------------------------------------------------------- plainText
 
 
-NFC_PREFILTER_ROWS = 4096
-"""From this many non-ASCII texts in a batch on, they are first matched against ``text.nfc_suspects`` (one
-regular expression, far cheaper than normalising each text) and only the matches normalised."""
-
-
 @dataclass(frozen=True)
 class PlainText(Facet):
     """One line of Unicode NFC text, no white space at either end, not starting like a formula (``text``)."""
@@ -202,7 +197,7 @@ class PlainText(Facet):
         from .arrays import as_mask, outer_space, pc, true_count
 
         clean, value = cells.clean, cells.value
-        spaced = cells.by_value(outer_space) if cells.distinct is not None else outer_space(value, cells.printable())
+        spaced = cells.by_value(outer_space) if cells.distinct is not None else outer_space(value, cells.quiet())
         found = [Violation(pc.and_(clean, as_mask(spaced)), "text", "has leading or trailing white space",
                            "text without white space at either end")]
         prefixes = "".join(sorted(text.FORMULA_PREFIXES))
@@ -212,13 +207,10 @@ class PlainText(Facet):
         found.append(Violation(formula, "formula", "starts with a character that spreadsheet programs run as a formula",
                                f"text not starting with any of {', '.join(repr(p) for p in sorted(prefixes))}",
                                narrows=False))
-        non_ascii = pc.and_(clean, pc.invert(cells.printable()))  # printable ASCII is always in NFC
-        if true_count(non_ascii) >= NFC_PREFILTER_ROWS:  # normalise only texts holding a suspect character
-            suspects = text.nfc_suspects()
-            non_ascii = pc.and_(non_ascii, as_mask(cells.by_value(lambda v: pc.match_substring_regex(v, suspects))))
-        if true_count(non_ascii):
-            normal = pc.if_else(non_ascii, value, None)
-            denormal = pc.and_(non_ascii, as_mask(pc.not_equal(pc.utf8_normalize(normal, "NFC"), normal)))
+        loud = pc.and_(clean, pc.invert(cells.quiet()))  # a quiet text (printable ASCII, …) is in NFC
+        if true_count(loud):
+            normal = pc.if_else(loud, value, None)
+            denormal = pc.and_(loud, as_mask(pc.not_equal(pc.utf8_normalize(normal, "NFC"), normal)))
             found.append(Violation(denormal, "text", "is not in Unicode normalisation form NFC",
                                    "the same text in NFC form"))
         return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from ..schema.arrays import Array, all_false, all_true, as_mask, counting, pc
+from ..schema.arrays import Array, all_false, all_true, as_mask, counting, pc, quiet
 from ..schema.tableschema import FieldSpec
 
 __all__ = ["Array", "Batch", "Cells", "all_false", "all_true", "as_mask", "counting"]
@@ -45,6 +45,7 @@ class Cells:
     _shown: Array | None = None
     _lengths: Array | None = None
     _printable: Array | None = None
+    _quiet: Array | None = None
 
     def by_value(self, check: Callable[[Array], Array]) -> Array:
         """``check`` (of each value on its own) over the values; once per distinct value when known.
@@ -61,6 +62,12 @@ class Cells:
         if self._printable is None:
             self._printable = as_mask(self.by_value(pc.ascii_is_printable))
         return self._printable
+
+    def quiet(self) -> Array:
+        """Whether each text is quiet (``arrays.quiet``: no forbidden, NFC-changing or odd white-space character)."""
+        if self._quiet is None:
+            self._quiet = quiet(self.value, self.printable())
+        return self._quiet
 
     def lengths(self) -> Array:
         """Characters of each text, items of each list or array, keys of each object (computed once)."""

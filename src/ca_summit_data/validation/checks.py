@@ -20,6 +20,7 @@ import pyarrow as pa
 from ..schema.arrays import excludes_exactly_ascii_controls, matches, pc
 from ..schema.fieldtypes import BIG_INTEGER
 from ..schema.tableschema import FieldSpec, TableSpec
+from ..schema.text import TEXT_PATTERN
 from .batch import Array, Batch, Cells, as_mask
 from .cells import expected_type
 from .emit import emit
@@ -100,6 +101,8 @@ def _enum_within_categories(field: FieldSpec) -> bool:
 def _matching(cells: Cells, pattern: str) -> Array:
     if cells.distinct is not None:
         return cells.by_value(lambda values: matches(values, pattern))
+    if pattern == TEXT_PATTERN:  # our free text: a quiet text holds none of the characters it excludes
+        return matches(cells.value, pattern, cells.quiet())
     return matches(cells.value, pattern, cells.printable() if excludes_exactly_ascii_controls(pattern) else None)
 
 

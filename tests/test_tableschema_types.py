@@ -8,9 +8,10 @@ every row the same verdict, and every (row, field) frictionless reports we repor
 
 Where the specification and frictionless 5.x differ, we follow the specification: those
 cells are in ``SPEC_CELLS`` and their reasons, in the spec's words, in
-``KNOWN_DIFFERENCES`` (``tests/known_differences.py``, one list for both parity suites); there we assert the spec's verdict, and that frictionless still
-gives the other one (so the list stays true). Hypothesis then varies the inputs where
-they vary most: numbers with grouping and decimal characters, durations, datetimes.
+``KNOWN_DIFFERENCES`` (``tests/known_differences.py``, one list for both parity suites);
+there we assert the spec's verdict, and that frictionless still gives the other one (so
+the list stays true). Hypothesis then varies the inputs where they vary most: numbers
+with grouping and decimal characters, durations, datetimes.
 """
 
 from __future__ import annotations

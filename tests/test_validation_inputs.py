@@ -194,6 +194,16 @@ def test_checking_tables_needs_no_pydantic() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    # ... and nor does the command: its shell imports what it needs to report a failure, and no more
+    command = (
+        "import sys\n"
+        "sys.argv = ['ca-summit-data', 'validate', " + repr(str(ROOT / "data" / "countries.csv")) + "]\n"
+        "from ca_summit_data.cli import main\n"
+        "code = main()\n"
+        "print(sorted({'pydantic', 'ca_summit_data.models'} & set(sys.modules)), code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "[] 0", done.stdout + done.stderr
 
 
 def test_importing_the_package_stays_cheap_and_frictionless_is_never_imported() -> None:

@@ -27,6 +27,13 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 
+class PublishFailed(Exception):
+    """The file system refused a step of publishing; the message says what state the outputs are in.
+
+    Defined here, beside the other file-system failures, so that the command line can name it
+    without importing the build (and with it the models)."""
+
+
 class UnsafePath(Exception):
     """A path that would read or write outside its folder, or a file that is not a regular file."""
 

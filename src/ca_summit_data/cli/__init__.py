@@ -44,9 +44,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from ..fs import TooLarge, UnsafePath, describe_os_error
+    from ..fs import PublishFailed, TooLarge, UnsafePath, describe_os_error
     from ..package import UnreadablePackage
-    from ..pipeline.publish import PublishFailed
     from ..problems import ProblemsFound
     from ..settings import NotAProject
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import fs
 from ..export import DATA_DIR, DATAPACKAGE_PATH, DICTIONARY_PATH, SCHEMAS_DIR, Files
+from ..fs import PublishFailed
 from ..problems import Finding, ProblemsFound
 
 WORK_DIR = ".publish"
@@ -38,9 +39,6 @@ ENTRIES: tuple[str, ...] = (DATA_DIR, SCHEMAS_DIR, DATAPACKAGE_PATH, DICTIONARY_
 JOURNAL = "journal.json"
 MAX_JOURNAL_BYTES = 65_536
 
-
-class PublishFailed(Exception):
-    """The file system refused a step of publishing; the message says what state the outputs are in."""
 
 
 def _entry_of(path: str) -> str:

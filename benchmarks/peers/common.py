@@ -192,10 +192,12 @@ def codes(standard: str) -> tuple[str, ...]:
     raise ValueError(f"unknown code list {standard!r}")
 
 
-def parse_args(description: str | None) -> argparse.Namespace:
+def parse_args(description: str | None, *, printing: bool = False) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("package", type=Path, help="a package folder written by benchmarks/grow.py")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    if printing:
+        parser.add_argument("--print-sql", action="store_true", help="print the statements instead of running them")
     return parser.parse_args()
 
 

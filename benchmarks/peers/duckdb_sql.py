@@ -1,6 +1,6 @@
 """Our validator's checks as SQL in DuckDB: every Table Schema rule a ``WHERE`` clause over the loaded table.
 
-    python benchmarks/peers/duckdb_sql.py PACKAGE_FOLDER [--format csv|parquet]
+    python benchmarks/peers/duckdb_sql.py PACKAGE_FOLDER [--format csv|parquet] [--print-sql]
 
 Why this way: it is what a data engineer with a SQL engine would write, and DuckDB reads
 CSV and Parquet in parallel, so it is the strongest "by hand" peer. Each checked table is
@@ -16,6 +16,9 @@ rather than stopping the read; Parquet as typed), and then:
 - the cross-field rules (``together``, ``uniqueItems``, ``notBefore``, ``differ``);
 - the primary key: ``GROUP BY ... HAVING count(*) > 1``, reporting the rows after the first;
 - foreign keys: an ``ANTI JOIN`` against the referenced keys.
+
+``--print-sql`` prints the statements instead (loads, then one query a table) to run in the
+DuckDB shell over the same files, or to translate for another SQL engine.
 
 Rows are numbered by ``rowid`` (DuckDB keeps the file's order when it loads a table), plus
 2, as a spreadsheet shows them.
@@ -153,18 +156,18 @@ def rule_checks(table: TableSchema, fmt: str) -> list[Check]:
     return out
 
 
-def load(con: duckdb.DuckDBPyConnection, table: TableSchema, fmt: str, name: str) -> None:
-    """Load one file as a DuckDB table (CSV all text, Parquet typed), keeping the file's row order."""
+def load_sql(table: TableSchema, fmt: str, name: str) -> str:
+    """The statement that loads one file as a DuckDB table (CSV all text, Parquet typed), in the file's row order."""
     path = literal(str(table.path))
     if fmt == "csv":
         source = f"read_csv({path}, all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')"
     else:
         source = f"read_parquet({path})"
-    con.execute(f"CREATE TABLE {ident(name)} AS SELECT * FROM {source}")
+    return f"CREATE TABLE {ident(name)} AS SELECT * FROM {source}"
 
 
-def check_table(con: duckdb.DuckDBPyConnection, package: Package, name: str) -> list[tuple[int | None, str | None,
-                                                                                              str]]:
+def check_sql(package: Package, name: str) -> tuple[dict[str, str], str]:
+    """(the small tables to load first, by the name they are loaded as; the one query of every check of a table)."""
     table = package.tables[name]
     t = ident(name)
     queries = [
@@ -183,34 +186,51 @@ def check_table(con: duckdb.DuckDBPyConnection, package: Package, name: str) -> 
             f"(SELECT {key}, min(rowid) AS first FROM {t} WHERE {present} GROUP BY {key} HAVING count(*) > 1) d "
             f"ON {joined} WHERE t.rowid > d.first"
         )
+    small: dict[str, str] = {}
     for fk in table.foreign_keys:
         column, target = fk.fields[0], fk.resource
+        loaded = target
         if target not in package.checked:  # a small published table: only its keys are read
             loaded = f"keys_{target}"
-            if not con.execute(f"SELECT count(*) FROM information_schema.tables WHERE table_name = "
-                               f"{literal(loaded)}").fetchone()[0]:  # type: ignore[index]
-                load(con, package.tables[target], package.format, loaded)
-        else:
-            loaded = target
+            small[loaded] = target
         queries.append(
             f"SELECT s.rowid + 2, {literal(column)}, 'foreign-key' FROM "
             f"(SELECT rowid, {ident(column)} AS v FROM {t} WHERE {ident(column)} IS NOT NULL) s "
             f"ANTI JOIN {ident(loaded)} r ON s.v = CAST(r.{ident(fk.reference[0])} AS VARCHAR)"
         )
-    rows = con.execute(" UNION ALL ".join(queries)).fetchall()
-    return [(int(row), str(column), str(code)) for row, column, code in rows]
+    return small, " UNION ALL ".join(queries)
 
 
 def main() -> None:
-    args = parse_args(__doc__)
+    args = parse_args(__doc__, printing=True)
     package = load_package(args.package, args.format)
+    if args.print_sql:  # to run elsewhere: the DuckDB shell, or (translated) Spark SQL
+        loads = {name: name for name in package.checked}
+        checks = []
+        for name in package.checked:
+            small, query = check_sql(package, name)
+            loads.update(small)
+            checks.append(query)
+        for loaded, name in loads.items():
+            print(load_sql(package.tables[name], args.format, loaded) + ";")
+        for query in checks:
+            print(query + ";")
+        return
     result = Result("duckdb-sql", args.format)
     con = duckdb.connect()
+    loaded_already: set[str] = set()
     for name in package.checked:
-        load(con, package.tables[name], args.format, name)
+        con.execute(load_sql(package.tables[name], args.format, name))
+        loaded_already.add(name)
         result.rows[name] = int(con.execute(f"SELECT count(*) FROM {ident(name)}").fetchone()[0])  # type: ignore[index]
     for name in package.checked:
-        result.add(name, check_table(con, package, name))
+        small, query = check_sql(package, name)
+        for loaded, target in small.items():
+            if loaded not in loaded_already:
+                con.execute(load_sql(package.tables[target], args.format, loaded))
+                loaded_already.add(loaded)
+        rows = con.execute(query).fetchall()
+        result.add(name, [(int(row), str(column), str(code)) for row, column, code in rows])
     result.print()
 
 

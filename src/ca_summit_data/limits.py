@@ -42,6 +42,10 @@ INT64_MAX = 2**63 - 1
 MAX_NUMBER_CHARS = 1_000
 """A number written in a cell or a record may be at most this many characters long."""
 
+MAX_INTEGER_DIGITS = 76
+"""An integer cell may have at most this many digits (Table Schema sets no limit; Arrow holds an integer as int64,
+or as decimal256 past 64 bits, whose precision is 76 digits); a longer one is reported as a type error saying so."""
+
 MAX_DECIMAL_EXPONENT = 1_000
 """A number's exponent (``1e999``) may be at most this large either way; past it no amount can fit."""
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pyarrow as pa
 
+from ..limits import MAX_INTEGER_DIGITS
 from . import jsonvalues, temporal
 from .arrays import Array, as_mask, counting, pc, true_count
 from .facets import SchemaError
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
     from .tableschema import FieldSpec, LogicalType
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-MAX_INTEGER_DIGITS = 76
-"""Integers are int64 in Arrow, or decimal256 for a batch holding a larger one: up to 76 digits."""
 BIG_INTEGER = pa.decimal256(MAX_INTEGER_DIGITS, 0)
 KEY_ITEM_SEPARATOR = "\x1e"
 BOUND_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
@@ -365,7 +364,7 @@ class IntegerType(FieldType):
     def expected(self, field: FieldSpec) -> str:
         grouped = f", digits may be grouped with {field.group_char!r}" if field.group_char else ""
         bare = ", text around it allowed" if not field.bare_number else ""
-        return f"a whole number such as 42{grouped}{bare}"
+        return f"a whole number such as 42{grouped}{bare}, of at most {MAX_INTEGER_DIGITS} digits"
 
     def constant(self, field: FieldSpec, raw: Any, where: str) -> Any:
         if isinstance(raw, int) and not isinstance(raw, bool):

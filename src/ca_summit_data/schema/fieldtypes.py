@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, Protocol
 
 import pyarrow as pa
 
@@ -38,8 +38,36 @@ from . import jsonvalues, temporal
 from .arrays import Array, as_mask, counting, pc, true_count
 from .facets import SchemaError
 
-if TYPE_CHECKING:
-    from .tableschema import FieldSpec, LogicalType
+
+class FieldSpec(Protocol):
+    """What a type reads of a field (``tableschema.FieldSpec`` is one): its name, format and options.
+
+    A protocol, so that the types sit below the Table Schema reader that holds them and never
+    import it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def true_values(self) -> tuple[str, ...]: ...
+    @property
+    def false_values(self) -> tuple[str, ...]: ...
+    @property
+    def delimiter(self) -> str: ...
+    @property
+    def item_type(self) -> str: ...
+    @property
+    def bare_number(self) -> bool: ...
+    @property
+    def group_char(self) -> str | None: ...
+    @property
+    def decimal_char(self) -> str: ...
+    @property
+    def lexical_options(self) -> bool: ...
+    def item_field(self) -> FieldSpec:
+        """A plain field of the list's item type, named as the list (how each item is read)."""
+        ...
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 BIG_INTEGER = pa.decimal256(MAX_INTEGER_DIGITS, 0)
@@ -767,9 +795,7 @@ class ListType(FieldType):
         return out
 
     def item(self, field: FieldSpec) -> tuple[FieldType, FieldSpec]:
-        from .tableschema import FieldSpec
-
-        return TYPES[field.item_type], FieldSpec(field.name, type=cast("LogicalType", field.item_type))
+        return TYPES[field.item_type], field.item_field()
 
     def arrow_type(self, field: FieldSpec) -> pa.DataType:
         kind, spec = self.item(field)

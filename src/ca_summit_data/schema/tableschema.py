@@ -94,6 +94,10 @@ class FieldSpec:
         """Whether numbers are written other than plainly (``bareNumber``, ``groupChar``, ``decimalChar``)."""
         return not self.bare_number or self.group_char is not None or self.decimal_char != "."
 
+    def item_field(self) -> FieldSpec:
+        """A plain field of the list's item type, named as the list (how each item is read)."""
+        return FieldSpec(self.name, type=cast(LogicalType, self.item_type))
+
     def facet(self, kind: builtins.type[F]) -> F | None:
         """The facet of that kind this field has, if any."""
         for facet in self.facets:

@@ -54,7 +54,7 @@ from ..schema.arrays import pc
 from .batch import Array, counting
 from .dialect import CANONICAL, Dialect
 from .findings import Finding, Findings
-from .sources import UTF8, Chain, Source, discard, encoding_label
+from .sources import UTF8, Chain, Produced, Source, Transcoded, discard, encoding_label
 from .streams import Expanded
 
 BLOCK_SIZE = 1 << 19
@@ -103,33 +103,6 @@ class Unreadable(OSError):
     """Text the Python reader cannot take (a row past ``MAX_ROW_BYTES``)."""
 
 
-class _Utf8Repaired(io.RawIOBase):
-    """A file's bytes with every invalid UTF-8 sequence replaced by U+FFFD (used only after a failure)."""
-
-    def __init__(self, raw: Any) -> None:
-        self._raw = raw
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._pending = b""
-        self._done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while len(self._pending) < len(buffer) and not self._done:
-            chunk = self._raw.read(1 << 20)
-            self._done = not chunk
-            self._pending += self._decoder.decode(chunk, final=self._done).encode("utf-8")
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
 def decode_slowly(data: Any) -> tuple[Array, Array]:
     """Decode a column of bytes that failed UTF-8 validation, cell by cell (only ever for a broken column).
 
@@ -159,7 +132,7 @@ def _lines(stream: Any) -> Iterator[str]:
         yield line
 
 
-class _Normalized(io.RawIOBase):
+class _Normalized(Produced):
     """A dialect pyarrow cannot parse, rewritten a few rows at a time into plain CSV (``CANONICAL``).
 
     Python's csv module reads the file with its dialect and writes each row back with a
@@ -169,36 +142,22 @@ class _Normalized(io.RawIOBase):
     """
 
     def __init__(self, raw: Any, dialect: Dialect) -> None:
-        self._text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 20), encoding="utf-8",
-                                      errors="surrogateescape", newline="")
-        self._rows = csv.reader(_lines(self._text), **dialect.python())
+        text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 20), encoding="utf-8", errors="surrogateescape",
+                                newline="")
+        super().__init__(text)
+        self._rows = csv.reader(_lines(text), **dialect.python())
         self._out = io.StringIO()
         self._writer = csv.writer(self._out, lineterminator="\r\n")
-        self._pending = b""
-        self._done = False
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while len(self._pending) < len(buffer) and not self._done:
-            try:
-                before = self._out.tell()
-                self._writer.writerows(itertools.islice(self._rows, 4096))
-                self._done = self._out.tell() == before
-            except csv.Error as exc:
-                raise Unreadable(f"cannot be read as CSV: {exc}") from None
-            self._pending += self._out.getvalue().encode("utf-8", "surrogateescape")
-            self._out.seek(0)
-            self._out.truncate()
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
-
-    def close(self) -> None:
-        self._text.close()
-        super().close()
+    def produce(self) -> bytes:
+        try:
+            self._writer.writerows(itertools.islice(self._rows, 4096))
+        except csv.Error as exc:
+            raise Unreadable(f"cannot be read as CSV: {exc}") from None
+        piece = self._out.getvalue().encode("utf-8", "surrogateescape")
+        self._out.seek(0)
+        self._out.truncate()
+        return piece
 
 
 def _split_row(text: str, dialect: Dialect) -> list[str]:
@@ -373,7 +332,7 @@ class CsvTable:
             return part(0)()
         stream: Any = Chain([part(i) for i in range(self.source.count)])
         if self.repair_utf8:
-            stream = _Utf8Repaired(stream)
+            stream = Transcoded(stream, "utf-8", errors="replace")  # every invalid sequence as U+FFFD
         if self.normalize:
             stream = _Normalized(stream, self.dialect)
         return stream

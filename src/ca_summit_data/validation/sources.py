@@ -129,32 +129,56 @@ def discard(stream: Any, count: int) -> None:
         count -= len(chunk)
 
 
-class Transcoded(io.RawIOBase):
-    """A stream in another encoding as UTF-8, a chunk at a time (undecodable bytes kept as non-UTF-8 bytes)."""
+class Produced(io.RawIOBase):
+    """A read-only stream whose bytes are made a piece at a time by ``produce`` (b"" once there are no more).
 
-    def __init__(self, raw: Any, codec: str) -> None:
-        self._raw = raw
-        self._decoder = codecs.getincrementaldecoder(codec)(errors=_ESCAPE)
+    The readers that rewrite a file as they stream it (re-encoded, repaired, rewritten in our dialect)
+    differ only in how they make the next piece; holding and handing out the pieces is this class's.
+    ``closing`` is closed with the stream."""
+
+    def __init__(self, closing: Any) -> None:
+        self._closing = closing
         self._pending = b""
         self._done = False
+
+    def produce(self) -> bytes:
+        raise NotImplementedError
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
         while len(self._pending) < len(buffer) and not self._done:
-            chunk = self._raw.read(CHUNK)
-            self._done = not chunk
-            text = self._decoder.decode(chunk, final=self._done)
-            self._pending += text.encode("utf-8", "surrogateescape")
+            piece = self.produce()
+            self._done = not piece
+            self._pending += piece
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
         return n
 
     def close(self) -> None:
-        self._raw.close()
+        self._closing.close()
         super().close()
+
+
+class Transcoded(Produced):
+    """A stream in another encoding as UTF-8, a chunk at a time (undecodable bytes kept as non-UTF-8 bytes)."""
+
+    def __init__(self, raw: Any, codec: str, errors: str = _ESCAPE) -> None:
+        super().__init__(raw)
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(codec)(errors=errors)
+        self._ended = False
+
+    def produce(self) -> bytes:
+        while not self._ended:
+            chunk = self._raw.read(CHUNK)
+            self._ended = not chunk
+            text = self._decoder.decode(chunk, final=self._ended)
+            if text:
+                return text.encode("utf-8", "surrogateescape")
+        return b""
 
 
 class Chain(io.RawIOBase):

@@ -568,14 +568,20 @@ def test_compressed_csv_is_read_within_a_bound(tmp_path: Path, suffix: str) -> N
 
     from ca_summit_data.limits import MAX_DECOMPRESSED_RATIO
 
+    from ca_summit_data.limits import DECOMPRESSED_SLACK_BYTES
+
     good = (REPO / "data" / "persons.csv").read_bytes().replace(b"JPN", b"XXX", 1)
-    bomb = b"person_id,name,country_code\n" + b"p,n,JPN\n" * 2_000_000
+    block = b"p,n,JPN\n" * 1_000_000  # a bomb past the slack: gzip and bzip2 streams may follow one another
+    repeats = DECOMPRESSED_SLACK_BYTES // len(block) + 2
+    bomb = b"person_id,name,country_code\n" + block * repeats
     for content, expected in ((good, "not an ISO code"), (bomb, "times its compressed size")):
         path = tmp_path / f"persons.csv.{suffix}"
         if suffix == "gz":
-            path.write_bytes(gzip.compress(content, 9))
+            path.write_bytes(gzip.compress(content, 9) if content is good else
+                             gzip.compress(bomb[: -len(block) * repeats]) + gzip.compress(block, 9) * repeats)
         elif suffix == "bz2":
-            path.write_bytes(bz2.compress(content, 9))
+            path.write_bytes(bz2.compress(content, 9) if content is good else
+                             bz2.compress(bomb[: -len(block) * repeats]) + bz2.compress(block, 9) * repeats)
         else:
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr("persons.csv", content)
@@ -584,6 +590,25 @@ def test_compressed_csv_is_read_within_a_bound(tmp_path: Path, suffix: str) -> N
         proc = run("validate", str(path))
         assert proc.returncode == 1, proc.stdout
         assert expected in proc.stdout
+
+
+def test_a_compression_bomb_is_refused_early_not_after_a_hundred_times_its_size(tmp_path: Path) -> None:
+    """The ratio is held to the compressed bytes read so far: a bomb stops after the slack, not at 100x its size."""
+    import gzip
+
+    from ca_summit_data.limits import DECOMPRESSED_SLACK_BYTES, MAX_DECOMPRESSED_RATIO
+    from ca_summit_data.validation.streams import Expanded, open_stream
+
+    path = tmp_path / "t.csv.gz"
+    member = gzip.compress(b"1,2\n" * 2_000_000, 9)  # 8 MB in a few KB; gzip reads members one after another
+    path.write_bytes(gzip.compress(b"a,b\n") + member * 1000)  # 8 GB in all
+    whole_file_bound = path.stat().st_size * MAX_DECOMPRESSED_RATIO
+    assert whole_file_bound > 10 * DECOMPRESSED_SLACK_BYTES  # the old bound would have read that much
+    delivered = 0
+    with pytest.raises(Expanded), open_stream(path, "gzip") as stream:
+        while chunk := stream.read(1 << 20):
+            delivered += len(chunk)
+    assert delivered <= DECOMPRESSED_SLACK_BYTES + (1 << 21), delivered
 
 
 def test_diff_refuses_a_table_past_its_bound(project: Path, tmp_path: Path) -> None:

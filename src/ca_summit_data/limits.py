@@ -57,8 +57,12 @@ BATCH_BYTES = 8 * 1_048_576
 the footer's byte counts, so a file whose rows are wide gets fewer rows per batch)."""
 
 MAX_DECOMPRESSED_RATIO = 100
-"""A compressed resource may expand at most this many times its compressed size (a "zip bomb" is refused;
-CSV rarely compresses better than 20 to 1)."""
+"""A compressed resource may expand at most this many times the compressed bytes read so far, once past
+``DECOMPRESSED_SLACK_BYTES`` (a "zip bomb" is refused early, after little work; CSV rarely compresses better than
+20 to 1)."""
+
+DECOMPRESSED_SLACK_BYTES = 64 * 1_048_576
+"""The first bytes a compressed resource expands to, whatever its ratio (a small file may compress very well)."""
 
 MAX_DIFF_TABLE_BYTES = 64 * 1_048_576
 """``diff`` (and the site and releases, which read the same way) read a file of at most 64 MiB: a table is

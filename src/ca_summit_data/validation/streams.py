@@ -2,19 +2,22 @@
 
 A resource may be compressed (Data Package v2 ``compression``, or a name ending in
 ``.gz``, ``.bz2``, ``.zst``, ``.lz4`` or ``.zip``). It is decompressed as it is read,
-never to memory or disk whole, and only as far as ``MAX_DECOMPRESSED_RATIO`` times its
-compressed size: a "zip bomb" stops with ``Expanded`` long before it costs much. A file
-is never decompressed because of its name alone when the caller did not ask for it.
+never to memory or disk whole, and at no point past ``MAX_DECOMPRESSED_RATIO`` times the
+compressed bytes consumed so far (after the first ``DECOMPRESSED_SLACK_BYTES``; a zip
+member's header must keep to the ratio before anything is read): a "zip bomb" stops with
+``Expanded`` after a few dozen MiB of work, not after reading a hundred times its size.
+A file is never decompressed because of its name alone when the caller did not ask for it.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..limits import MAX_DECOMPRESSED_RATIO
+from ..limits import DECOMPRESSED_SLACK_BYTES, MAX_DECOMPRESSED_RATIO
 from ..schema.arrays import open_native
 
 SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".zst": "zstd", ".zstd": "zstd", ".lz4": "lz4",
@@ -46,13 +49,16 @@ def uncompressed_name(name: str) -> str:
     return path.stem if path.suffix.lower() in SUFFIXES else name
 
 
-class _Bounded(io.RawIOBase):
-    """A decompressing stream that stops (``Expanded``) past ``limit`` bytes."""
+_TOO_MUCH = (f"it expands to more than {MAX_DECOMPRESSED_RATIO} times its compressed size; a file that "
+             "compresses this well is refused rather than read (decompress it yourself if it is genuine)")
 
-    def __init__(self, inner: Any, limit: int, shown: str, closing: tuple[Any, ...] = ()) -> None:
+
+class _Bounded(io.RawIOBase):
+    """A decompressing stream that stops (``Expanded``) once it has given more than the ratio allows."""
+
+    def __init__(self, inner: Any, consumed: Callable[[], int], closing: tuple[Any, ...] = ()) -> None:
         self._inner = inner
-        self._limit = limit
-        self._shown = shown
+        self._consumed = consumed
         self._closing = closing
         self._read = 0
 
@@ -63,11 +69,8 @@ class _Bounded(io.RawIOBase):
         data = self._inner.read(len(buffer))
         n = len(data)
         self._read += n
-        if self._read > self._limit:
-            raise Expanded(
-                f"it expands to more than {MAX_DECOMPRESSED_RATIO} times its compressed size; a file that "
-                "compresses this well is refused rather than read (decompress it yourself if it is genuine)"
-            )
+        if self._read > DECOMPRESSED_SLACK_BYTES and self._read > MAX_DECOMPRESSED_RATIO * max(self._consumed(), 1):
+            raise Expanded(_TOO_MUCH)
         buffer[:n] = data
         return n
 
@@ -81,16 +84,21 @@ def open_stream(path: Path, compression: str | None) -> Any:
     """The file's (decompressed) bytes, as a stream pyarrow and Python can both read."""
     if compression is None:
         return open_native(path)
-    limit = max(path.stat().st_size, 1) * MAX_DECOMPRESSED_RATIO
     if compression == "zip":
         archive = zipfile.ZipFile(open_native(path))
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) != 1:
             archive.close()
             raise Expanded(f"a zip archive must hold exactly one file, not {len(members)}")
-        return io.BufferedReader(_Bounded(archive.open(members[0]), limit, str(path), (archive,)), 1 << 20)
+        member = members[0]
+        if member.file_size > max(DECOMPRESSED_SLACK_BYTES, MAX_DECOMPRESSED_RATIO * max(member.compress_size, 1)):
+            archive.close()
+            raise Expanded(_TOO_MUCH)  # its header says so; zipfile reads no more than the header's size
+        size = member.compress_size
+        return io.BufferedReader(_Bounded(archive.open(member), lambda: size, (archive,)), 1 << 20)
     import pyarrow
 
     decompressing: Any = pyarrow.CompressedInputStream
-    inner = decompressing(open_native(path), compression)
-    return io.BufferedReader(_Bounded(inner, limit, str(path)), 1 << 20)
+    raw = open_native(path)
+    inner = decompressing(raw, compression)
+    return io.BufferedReader(_Bounded(inner, raw.tell), 1 << 20)

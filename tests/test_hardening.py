@@ -566,9 +566,7 @@ def test_compressed_csv_is_read_within_a_bound(tmp_path: Path, suffix: str) -> N
     import gzip
     import zipfile
 
-    from ca_summit_data.limits import MAX_DECOMPRESSED_RATIO
-
-    from ca_summit_data.limits import DECOMPRESSED_SLACK_BYTES
+    from ca_summit_data.limits import DECOMPRESSED_SLACK_BYTES, MAX_DECOMPRESSED_RATIO
 
     good = (REPO / "data" / "persons.csv").read_bytes().replace(b"JPN", b"XXX", 1)
     block = b"p,n,JPN\n" * 1_000_000  # a bomb past the slack: gzip and bzip2 streams may follow one another
@@ -672,3 +670,14 @@ def test_the_validator_memory_grows_by_fingerprints_not_key_text(tmp_path: Path)
     kept = sum(chunk.fps.nbytes + (0 if chunk.rows is None else chunk.rows.nbytes) for chunk in column.chunks())
     assert kept == rows * 8
     assert keys.nbytes > 25 * kept
+
+
+def test_a_codec_that_refuses_the_whole_stream_is_a_finding(tmp_path: Path) -> None:
+    """UTF-16 declared, no byte-order mark: Python's codec refuses the stream itself (found by the fuzz)."""
+    (tmp_path / "t.csv").write_text("person_id,name\np1,A\n", encoding="utf-8")
+    schema = {"fields": [{"name": "person_id"}, {"name": "name"}]}
+    resource = {"name": "t", "path": "t.csv", "encoding": "utf-16", "schema": schema}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [resource]}), encoding="utf-8")
+    proc = run("validate", str(tmp_path / "datapackage.json"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "cannot be decoded as utf-16" in proc.stdout and "internal error" not in proc.stdout + proc.stderr

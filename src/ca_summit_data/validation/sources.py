@@ -129,6 +129,10 @@ def discard(stream: Any, count: int) -> None:
         count -= len(chunk)
 
 
+class Undecodable(OSError):
+    """A stream its declared codec refuses as a whole (not byte by byte): said as the file's finding."""
+
+
 class Produced(io.RawIOBase):
     """A read-only stream whose bytes are made a piece at a time by ``produce`` (b"" once there are no more).
 
@@ -168,6 +172,7 @@ class Transcoded(Produced):
     def __init__(self, raw: Any, codec: str, errors: str = _ESCAPE) -> None:
         super().__init__(raw)
         self._raw = raw
+        self._codec = codec
         self._decoder = codecs.getincrementaldecoder(codec)(errors=errors)
         self._ended = False
 
@@ -175,7 +180,13 @@ class Transcoded(Produced):
         while not self._ended:
             chunk = self._raw.read(CHUNK)
             self._ended = not chunk
-            text = self._decoder.decode(chunk, final=self._ended)
+            try:
+                text = self._decoder.decode(chunk, final=self._ended)
+            except UnicodeDecodeError:
+                raise
+            except UnicodeError as exc:  # the codec refuses the stream itself (UTF-16 without a byte-order mark)
+                raise Undecodable(f"cannot be decoded as {self._codec}: {exc} (declare the encoding with its "
+                                  "byte order, e.g. utf-16-le)") from None
             if text:
                 return text.encode("utf-8", "surrogateescape")
         return b""

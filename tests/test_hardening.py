@@ -500,6 +500,36 @@ def test_parquet_batches_are_sized_by_bytes(tmp_path: Path) -> None:
     assert len(sizes) > 2 and max(sizes) <= BATCH_BYTES * 1.1
 
 
+def test_parquet_row_groups_already_read_are_let_go(tmp_path: Path) -> None:
+    """Memory does not grow with the row groups read: the reader keeps no buffer of those it has passed.
+
+    (pyarrow's pre-buffering keeps every row group's bytes until the file is closed: 1.2 GB at 10M rows.)
+    """
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ca_summit_data.validation.findings import Findings
+    from ca_summit_data.validation.parquet_reader import ParquetTable
+
+    rows, groups = 2_000, 40
+    text = pa.array([os.urandom(500).hex() for _ in range(rows)])  # incompressible: 1 MB a row group
+    table = pa.table({"person_id": pa.array([f"p{i}" for i in range(rows)]), "name": text})
+    with pq.ParquetWriter(tmp_path / "persons.parquet", table.schema, compression="zstd") as writer:
+        for _ in range(groups):
+            writer.write_table(table)
+    reader = ParquetTable(tmp_path / "persons.parquet", "persons.parquet", Findings(limit=None))
+    assert reader.open()
+    before = pa.total_allocated_bytes()
+    held = []
+    for batch in reader.batches():
+        held.append(pa.total_allocated_bytes() - before - sum(c.nbytes for c in batch.columns))
+        del batch
+    assert len(held) > 2
+    assert max(held) < 8 * 2_000_000, max(held)  # a few row groups' bytes, not all 40 MB of them
+
+
 def footer_claiming(path: Path, rows: int) -> None:
     """Rewrite a Parquet file's footer so that it claims ``rows`` rows (its row groups are left as they are)."""
     import struct

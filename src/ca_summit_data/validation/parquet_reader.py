@@ -54,7 +54,8 @@ class ParquetTable:
         import pyarrow.parquet as pq
 
         try:
-            self._file = pq.ParquetFile(open_native(self.path))
+            # no pre-buffering: it would keep the bytes of every row group read until the file is closed
+            self._file = pq.ParquetFile(open_native(self.path), pre_buffer=False)
             schema = self._file.schema_arrow
         except OSError as exc:
             if isinstance(exc, FileNotFoundError | PermissionError | IsADirectoryError):

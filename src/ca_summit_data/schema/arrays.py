@@ -153,7 +153,8 @@ def excludes_exactly_ascii_controls(pattern: str) -> bool:
 def matches(values: Array, pattern: str, printable: Array | None = None) -> Array:
     """For each string (null stays false), whether the whole of it matches ``pattern``.
 
-    ``printable`` may pass ``ascii_is_printable`` of the values, when the caller has it.
+    ``printable`` may pass ``ascii_is_printable`` of the values, when the caller has it, or any mask of
+    values known to hold no character the pattern's class excludes (``quiet`` text, for our free-text pattern).
     """
     anchored = re2_form(pattern)
     if anchored is not None and excludes_exactly_ascii_controls(pattern):

@@ -41,8 +41,8 @@ TEXT_PATTERN = "^[^" + "".join(_class_part(low, high) for low, high in FORBIDDEN
 
 
 NFC_SCAN_END = 0x30000
-"""Code points from here on are all suspects of ``nfc_suspects`` (none of them decomposes or combines in Unicode
-15, but a later version might): the class stays a superset whatever the Python's Unicode version."""
+"""Code points from here on are all in every ``character_class`` (none of them decomposes or combines in
+Unicode 15, but a later version might): the class stays a superset whatever the Python's Unicode version."""
 
 
 @cache
@@ -79,11 +79,6 @@ def character_class(points: frozenset[int] | set[int]) -> str:
             ranges.append([point, point])
     ranges.append([NFC_SCAN_END, 0x10FFFF])
     return "[" + "".join(rf"\x{{{low:x}}}-\x{{{high:x}}}" for low, high in ranges) + "]"
-
-
-def nfc_suspects() -> str:
-    """A regular-expression class of every character that can make a text other than its NFC form (a superset)."""
-    return character_class(nfc_suspect_points())
 
 
 def plain_text_problem(value: str) -> str | None:

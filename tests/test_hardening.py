@@ -711,3 +711,39 @@ def test_a_codec_that_refuses_the_whole_stream_is_a_finding(tmp_path: Path) -> N
     proc = run("validate", str(tmp_path / "datapackage.json"))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "cannot be decoded as utf-16" in proc.stdout and "internal error" not in proc.stdout + proc.stderr
+
+
+def _broken_archives(folder: Path) -> list[str]:
+    """A zip whose directory points outside the file, a zip whose data is damaged, a gzip with a bad block."""
+    import gzip
+    import io
+    import random
+    import zipfile
+
+    directory = b"PK\x05\x06" + bytes(4) + (1).to_bytes(2, "little") * 2 + (46).to_bytes(4, "little")
+    (folder / "a.csv.zip").write_bytes(directory + (2**31).to_bytes(4, "little") + bytes(2))
+    rng = random.Random(1)
+    body = "a,b\n" + "".join(f"{rng.random()},{rng.random()}\n" for _ in range(50_000))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("t.csv", body)
+    damaged = bytearray(buffer.getvalue())
+    for i in range(5_000, 5_100):
+        damaged[i] ^= 0x5A
+    (folder / "b.csv.zip").write_bytes(bytes(damaged))
+    packed = bytearray(gzip.compress(body.encode()))
+    packed[100:140] = bytes(40)
+    (folder / "c.csv.gz").write_bytes(bytes(packed))
+    return ["a.csv.zip", "b.csv.zip", "c.csv.gz"]
+
+
+def test_broken_archives_are_findings_not_internal_errors(tmp_path: Path) -> None:
+    """Found by the fuzz: a zip directory that sends a seek outside the file raised pyarrow's ArrowInvalid."""
+    names = _broken_archives(tmp_path)
+    schema = {"fields": [{"name": "a", "type": "number"}, {"name": "b", "type": "number"}]}
+    resources = [{"name": name.split(".")[0], "path": name, "schema": schema} for name in names]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": resources}), encoding="utf-8")
+    proc = run("validate", str(tmp_path / "datapackage.json"))
+    assert proc.returncode in (1, 2), proc.stdout + proc.stderr
+    assert "internal error" not in proc.stdout + proc.stderr
+    assert all(name in proc.stdout for name in names), proc.stdout

@@ -66,7 +66,12 @@ class _Bounded(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self._inner.read(len(buffer))
+        try:
+            data = self._inner.read(len(buffer))
+        except OSError:
+            raise
+        except Exception as exc:  # zlib.error, a zip member's CRC, pyarrow's codec errors: the file's fault
+            raise OSError(f"cannot be decompressed: {type(exc).__name__}: {exc}") from None
         n = len(data)
         self._read += n
         if self._read > DECOMPRESSED_SLACK_BYTES and self._read > MAX_DECOMPRESSED_RATIO * max(self._consumed(), 1):
@@ -85,7 +90,12 @@ def open_stream(path: Path, compression: str | None) -> Any:
     if compression is None:
         return open_native(path)
     if compression == "zip":
-        archive = zipfile.ZipFile(open_native(path))
+        try:
+            archive = zipfile.ZipFile(open_native(path))
+        except OSError:
+            raise
+        except Exception as exc:  # BadZipFile, or a seek the broken directory sends out of the file
+            raise OSError(f"not a zip archive we can read: {exc}") from None
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) != 1:
             archive.close()

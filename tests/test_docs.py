@@ -9,6 +9,7 @@ the code does not declare, nor leave one out.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ca_summit_data import limits
 from ca_summit_data.schema import tableschema
@@ -46,11 +47,16 @@ def bounds_table() -> str:
     return "\n".join(rows)
 
 
+def between_markers(page: str, start: str, end: str) -> str:
+    """The generated part of a docs page: what stands between its two markers."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    return text[text.index(start) + len(start) : text.index(end)].strip()
+
+
 def test_the_bounds_in_the_docs_are_those_of_the_code() -> None:
-    text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
-    table = text[text.index(START) + len(START) : text.index(END)].strip()
-    assert table == bounds_table(), "docs/reliability.md: paste this table between the bounds markers:\n" + (
-        bounds_table()
+    table = bounds_table()
+    assert between_markers("reliability.md", START, END) == table, (
+        "docs/reliability.md: paste this table between the bounds markers:\n" + table
     )
 
 
@@ -66,8 +72,8 @@ def test_the_readme_links_every_docs_page_and_each_link_resolves() -> None:
             assert (document.parent / target.split("#")[0]).exists(), f"{document.name}: {target}"
 
 
-def _codes(names: object) -> str:
-    return ", ".join(f"`{name}`" for name in names)  # type: ignore[attr-defined]
+def _codes(names: Iterable[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
 
 
 def features_table() -> str:
@@ -94,10 +100,9 @@ def features_table() -> str:
 
 
 def test_the_feature_table_in_the_docs_is_the_validators() -> None:
-    text = (ROOT / "docs" / "validating.md").read_text(encoding="utf-8")
-    table = text[text.index(FEATURES_START) + len(FEATURES_START) : text.index(FEATURES_END)].strip()
-    assert table == features_table(), "docs/validating.md: paste this table between the features markers:\n" + (
-        features_table()
+    table = features_table()
+    assert between_markers("validating.md", FEATURES_START, FEATURES_END) == table, (
+        "docs/validating.md: paste this table between the features markers:\n" + table
     )
 
 

@@ -197,6 +197,11 @@ def noisy_class() -> str:
     return text.character_class(points)
 
 
+QUIET_FROM = 1024
+"""Texts other than printable ASCII, in one batch, from which ``quiet`` looks at them with ``noisy_class``
+(built once, about 0.1 s); below it a text is quiet only if it is printable ASCII, which is always exact."""
+
+
 def quiet(values: Array, printable: Array | None = None) -> Array:
     """Whether each text is printable ASCII or holds no character of ``noisy_class`` (null: false).
 
@@ -206,7 +211,7 @@ def quiet(values: Array, printable: Array | None = None) -> Array:
     """
     printable = as_mask(pc.ascii_is_printable(values)) if printable is None else printable
     others = pc.and_(pc.invert(printable), pc.is_valid(values))
-    if not pc.any(others).as_py():
+    if true_count(others) < QUIET_FROM:  # a few texts: the checks' own slow paths cost less than the class
         return printable
     calm = pc.invert(as_mask(pc.match_substring_regex(pc.filter(values, others), noisy_class())))
     return pc.replace_with_mask(printable, others, calm)

@@ -289,3 +289,31 @@ def test_parquet_money_is_judged_by_its_exact_digits(tmp_path: Path) -> None:
     pq.write_table(two.set_column(index, pa.field("amount", wider.type), wider), tmp_path / "financial_targets.parquet")
     assert codes(validate([tmp_path / "financial_targets.parquet"])) == [("financial_targets.parquet", 2, "amount",
                                                                             "decimal")]
+
+
+def test_a_repeating_parquet_column_is_checked_per_value_with_the_csv_twins_findings(tmp_path: Path) -> None:
+    """A Parquet text column that repeats itself is read per distinct value, as CSV is; nothing is missed."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    rows = 6_000
+    bad = {5: "Not_An_Id", 3_000: "", 5_999: "x" * 90}
+    codes_column = [bad.get(i, ("alpha_code", "beta_code", "gamma_code")[i % 3]) for i in range(rows)]
+    table = pa.table({"id": [f"r{i}" for i in range(rows)], "code": codes_column})
+    field = {"name": "code", "type": "string",
+             "constraints": {"required": True, "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 80}}
+    schema = {"fields": [{"name": "id", "type": "string"}, field], "primaryKey": ["id"]}
+    found = {}
+    for fmt in ("csv", "parquet"):
+        folder = tmp_path / fmt
+        folder.mkdir()
+        if fmt == "csv":
+            pacsv.write_csv(table, folder / "t.csv")
+        else:
+            pq.write_table(table, folder / "t.parquet", row_group_size=2_500)
+        descriptor = {"name": "p", "resources": [{"name": "t", "path": f"t.{fmt}", "format": fmt, "schema": schema}]}
+        (folder / "datapackage.json").write_text(json.dumps(descriptor))
+        found[fmt] = sorted((f.row, f.column, f.code) for f in validate([folder / "datapackage.json"]).findings)
+    assert found["parquet"] == found["csv"] == [(7, "code", "pattern"), (3002, "code", "required"),
+                                                (6001, "code", "max-length")]

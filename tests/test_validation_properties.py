@@ -313,6 +313,23 @@ def test_a_quiet_text_needs_no_closer_look(texts: list[str]) -> None:
             assert text.strip() == text.strip(" "), ascii(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=9)),
+                min_size=1, max_size=40), st.integers(0, 12), st.booleans())
+def test_length_constraints_judge_characters_whatever_the_bytes(texts: list[str | None], limit: int,
+                                                                  shorter: bool) -> None:
+    """The byte-length shortcut of ``length_outside`` gives exactly what counting characters gives."""
+    import pyarrow.compute as pc
+
+    from ca_summit_data.validation.batch import Cells
+
+    value = pa.array(texts, pa.string())
+    cells = Cells(FieldSpec("x", "string"), 1, value, pc.is_null(value), pa.array([False] * len(texts)))
+    found = cells.length_outside(limit, shorter).to_pylist()
+    expected = [text is not None and (len(text) < limit if shorter else len(text) > limit) for text in texts]
+    assert found == expected
+
+
 def test_a_large_batch_of_non_ascii_text_still_finds_each_text_not_in_nfc(tmp_path: Path) -> None:
     """Through the quiet fast path, texts not in NFC, with odd spaces or forbidden characters are still found."""
     rows = 20_000

@@ -178,6 +178,14 @@ class FieldType:
     def lengths(self, field: FieldSpec, value: Array) -> Array:
         raise NotImplementedError(f"{self.name} has no length")
 
+    def length_range(self, field: FieldSpec, value: Array) -> tuple[Array, Array] | None:
+        """Cheap bounds ``(least, most)`` on each value's length, or None when only ``lengths`` can say.
+
+        Where every value is certainly within a length constraint by these bounds, its exact
+        lengths are never computed (see ``Cells.length_outside``).
+        """
+        return None
+
     def constant(self, field: FieldSpec, raw: Any, where: str) -> Any:
         """A constraint value (enum member, bound) as an Arrow scalar of this type; ``SchemaError`` if it is not one."""
         text = constant_text(raw)
@@ -238,6 +246,11 @@ class StringType(FieldType):
 
     def lengths(self, field: FieldSpec, value: Array) -> Array:
         return pc.utf8_length(value)
+
+    def length_range(self, field: FieldSpec, value: Array) -> tuple[Array, Array] | None:
+        # a character is 1 to 4 bytes of UTF-8, and the byte length is read off the offsets
+        size = pc.binary_length(value)
+        return pc.divide(pc.add(size, 3), 4), size
 
 
 class AnyType(FieldType):

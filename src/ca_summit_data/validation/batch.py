@@ -76,6 +76,26 @@ class Cells:
             self._lengths = self.by_value(lambda values: field.kind.lengths(field, values))
         return self._lengths
 
+    def length_outside(self, limit: int, shorter: bool) -> Array:
+        """Whether each value is shorter than ``limit`` (``shorter``), or else longer.
+
+        A type that can bound its lengths cheaply (text: characters are 1 to 4 bytes) has its
+        exact lengths computed only for the values the bounds leave in doubt, which for a
+        length constraint are usually none.
+        """
+        compare = pc.less if shorter else pc.greater
+        if self._lengths is None and self.distinct is None:
+            bounds = self.field.kind.length_range(self.field, self.value)
+            if bounds is not None:
+                least, most = bounds
+                sure = as_mask(compare(most if shorter else least, limit))
+                doubt = pc.and_(as_mask(compare(least if shorter else most, limit)), pc.invert(sure))
+                if not pc.any(doubt).as_py():
+                    return sure
+                exact = as_mask(compare(self.field.kind.lengths(self.field, pc.filter(self.value, doubt)), limit))
+                return pc.replace_with_mask(sure, doubt, exact)
+        return as_mask(compare(self.lengths(), limit))
+
     def shown(self) -> Array:
         """The cells as text, for messages and text checks (rendered once for typed columns)."""
         if self.text is not None:

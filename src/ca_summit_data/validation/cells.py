@@ -14,6 +14,8 @@ and is read once per distinct value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyarrow as pa
 
 from ..schema.arrays import pc
@@ -73,10 +75,12 @@ def _parse(field: FieldSpec, text: Array, missing_values: tuple[str, ...]) -> tu
     return value, missing, invalid
 
 
-def adopt_typed(field: FieldSpec, number: int, array: Array, missing_values: tuple[str, ...]) -> Cells:
+def adopt_typed(field: FieldSpec, number: int, array: Array, missing_values: tuple[str, ...],
+                encode: Callable[[Array], Array | None] | None = None) -> Cells:
     """Take a typed Arrow column (from Parquet) as ``field``'s logical type.
 
-    A string column is parsed as text, like CSV. Other Arrow types are accepted when
+    A string column is parsed as text, like CSV; ``encode`` gives it dictionary-encoded when it
+    repeats itself (as the CSV reader's columns are), so it is checked once per distinct value. Other Arrow types are accepted when
     they can hold the logical type (``FieldType.adopt``: any integer for integer;
     decimal, float or integer for number; date or midnight timestamps for date; …),
     otherwise ``ColumnTypeError`` names the type found.
@@ -92,7 +96,8 @@ def adopt_typed(field: FieldSpec, number: int, array: Array, missing_values: tup
         array = array.dictionary_decode()
         kind = array.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return parse_text(field, number, pc.cast(array, pa.string()), missing_values)
+        text = pc.cast(array, pa.string())
+        return parse_text(field, number, text, missing_values, None if encode is None else encode(text))
     missing = pc.is_null(array)
     value, ok = field.kind.adopt(field, array)
     invalid = all_false(len(array)) if ok is None else pc.and_(pc.invert(missing), pc.invert(as_mask(ok)))

@@ -156,10 +156,10 @@ def check_constraints(cells: Cells, live: Array | None, file: str, rows: Array, 
                "does not match the required pattern", f"text matching {field.pattern}")
     unit = _LENGTH_UNITS.get(field.type, "characters")
     if field.min_length is not None:
-        report(pc.and_(present, as_mask(pc.less(cells.lengths(), field.min_length))), "min-length",
+        report(pc.and_(present, cells.length_outside(field.min_length, shorter=True)), "min-length",
                "too short", f"at least {field.min_length} {unit}")
     if field.max_length is not None:
-        report(pc.and_(present, as_mask(pc.greater(cells.lengths(), field.max_length))), "max-length",
+        report(pc.and_(present, cells.length_outside(field.max_length, shorter=False)), "max-length",
                "too long", f"at most {field.max_length} {unit}")
     for name, raw in field.bounds:
         message, expected = _BOUNDS[name]

@@ -194,11 +194,16 @@ def _checked(column: Array, name: str) -> tuple[Array, Array | None]:
     return text, bad
 
 
-def _typed_batch(raw: TypedBatch, fields: list[FieldSpec], item: TableInput, sink: Findings) -> Batch:
+def _typed_batch(raw: TypedBatch, fields: list[FieldSpec], item: TableInput, sink: Findings,
+                 profile: _Profile) -> Batch:
     cells = []
     for position, spec_field in enumerate(fields):
         column, bad = _checked(raw.columns[position], spec_field.name)
-        typed = adopt_typed(spec_field, position + 1, column, item.spec.missing_for(spec_field))
+
+        def encode(text: Array, position: int = position, kind: str = spec_field.type) -> Array | None:
+            return profile.encoded(position, text, kind)
+
+        typed = adopt_typed(spec_field, position + 1, column, item.spec.missing_for(spec_field), encode)
         _flag_undecodable(sink, item, raw.rows, typed, bad)
         cells.append(typed)
     return Batch(raw.rows, cells)
@@ -280,10 +285,11 @@ def _open(item: TableInput, sink: Findings, mode: Mode) -> _Opened | None:
     if not parquet.open():
         return None
     typed_fields = _typed_fields(parquet, pair_fields(item.spec, parquet.labels, item.shown, sink), item, sink)
+    typed_profile = _Profile()
 
     def from_parquet(raw: TextBatch | TypedBatch) -> Batch:
         assert isinstance(raw, TypedBatch)
-        return _typed_batch(raw, typed_fields, item, sink)
+        return _typed_batch(raw, typed_fields, item, sink, typed_profile)
 
     return _Opened(typed_fields, parquet.batches(), from_parquet)
 

@@ -330,6 +330,19 @@ def test_length_constraints_judge_characters_whatever_the_bytes(texts: list[str 
     assert found == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from("=+-@\t\ra é€"), max_size=3)), min_size=1, max_size=20),
+       st.frozensets(st.sampled_from(["=", "+", "-", "@", "\t", "\r", "é", "a=", "€"]), min_size=1, max_size=4),
+       st.integers(0, 3))
+def test_a_prefix_test_by_first_byte_says_what_python_says(texts: list[str | None], prefixes: frozenset[str],
+                                                            skip: int) -> None:
+    from ca_summit_data.schema.arrays import starts_with_any
+
+    values = pa.array(texts, pa.string()).slice(min(skip, len(texts)))
+    found = [bool(v) for v in starts_with_any(values, prefixes).to_pylist()]
+    assert found == [v is not None and v.startswith(tuple(prefixes)) for v in values.to_pylist()]
+
+
 def test_a_large_batch_of_non_ascii_text_still_finds_each_text_not_in_nfc(tmp_path: Path) -> None:
     """Through the quiet fast path, texts not in NFC, with odd spaces or forbidden characters are still found."""
     rows = 20_000

@@ -217,6 +217,21 @@ def quiet(values: Array, printable: Array | None = None) -> Array:
     return pc.replace_with_mask(printable, others, calm)
 
 
+def starts_with_any(values: Array, prefixes: frozenset[str]) -> Array:
+    """Whether each text starts with one of ``prefixes`` (a null text: never true).
+
+    Prefixes of one ASCII character are looked up from each text's first byte, several times
+    faster than an anchored RE2 expression, whose cost per text dominates on short reads.
+    """
+    if all(len(p) == 1 and p.isascii() for p in prefixes):
+        firsts = pc.binary_slice(pc.cast(values, pa.large_binary() if pa.types.is_large_string(values.type)
+                                         else pa.binary()), 0, 1)
+        return pc.is_in(firsts, value_set=pa.array(sorted(p.encode() for p in prefixes), firsts.type),
+                        skip_nulls=True) if len(values) else all_false(0)
+    expression = "^(?:" + "|".join(re.escape(p) for p in sorted(prefixes)) + ")"
+    return pc.match_substring_regex(values, expression)
+
+
 def outer_space(values: Array, printable: Array | None = None) -> Array:
     """Whether each value starts or ends with white space (as ``str.strip`` sees it).
 

@@ -194,15 +194,14 @@ class PlainText(Facet):
         return text.plain_text_problem(value)
 
     def check_arrow(self, cells: Any) -> list[Violation]:
-        from .arrays import as_mask, outer_space, pc, true_count
+        from .arrays import as_mask, outer_space, pc, starts_with_any, true_count
 
         clean, value = cells.clean, cells.value
         spaced = cells.by_value(outer_space) if cells.distinct is not None else outer_space(value, cells.quiet())
         found = [Violation(pc.and_(clean, as_mask(spaced)), "text", "has leading or trailing white space",
                            "text without white space at either end")]
         prefixes = "".join(sorted(text.FORMULA_PREFIXES))
-        starts = f"^[{re.escape(prefixes)}]"
-        formula = pc.and_(clean, as_mask(cells.by_value(lambda v: pc.match_substring_regex(v, starts))))
+        formula = pc.and_(clean, as_mask(cells.by_value(lambda v: starts_with_any(v, text.FORMULA_PREFIXES))))
         # A warning, not an error: the text is valid data, but a spreadsheet would run it (our own build refuses it).
         found.append(Violation(formula, "formula", "starts with a character that spreadsheet programs run as a formula",
                                f"text not starting with any of {', '.join(repr(p) for p in sorted(prefixes))}",

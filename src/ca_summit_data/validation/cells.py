@@ -80,10 +80,10 @@ def adopt_typed(field: FieldSpec, number: int, array: Array, missing_values: tup
     """Take a typed Arrow column (from Parquet) as ``field``'s logical type.
 
     A string column is parsed as text, like CSV; ``encode`` gives it dictionary-encoded when it
-    repeats itself (as the CSV reader's columns are), so it is checked once per distinct value. Other Arrow types are accepted when
-    they can hold the logical type (``FieldType.adopt``: any integer for integer;
-    decimal, float or integer for number; date or midnight timestamps for date; …),
-    otherwise ``ColumnTypeError`` names the type found.
+    repeats itself (as the CSV reader's columns are), so it is checked once per distinct value.
+    Other Arrow types are accepted when they can hold the logical type (``FieldType.adopt``: any
+    integer for integer; decimal, float or integer for number; date or midnight timestamps for
+    date; …), otherwise ``ColumnTypeError`` names the type found.
     """
     kind = array.type
     coded_text = pa.types.is_dictionary(kind) and (

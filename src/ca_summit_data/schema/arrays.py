@@ -179,15 +179,8 @@ SPACE_CLASS = r"[\t\n\x0b\f\r\x1c-\x1f \x{85}\p{Z}]"
 """What Python's str.strip() removes (the models' test), as an RE2 character class."""
 
 
-@cache
-def noisy_class() -> str:
-    """An RE2 class of the characters that make plain text need a closer look (``quiet``).
-
-    They are the forbidden characters (controls, bidirectional marks), every character that can
-    make a text other than its NFC form, and every white space but the ASCII space (what Python's
-    ``str.strip`` removes, which is the models' test, and every separator, ``SPACE_CLASS``'s
-    ``\\p{Z}``). Built once, on first use (about 0.1 s).
-    """
+def computed_noisy_class() -> str:
+    """``noisy_class`` worked out from this Python's Unicode data (about 0.1 s)."""
     from . import text
 
     points = set(text.nfc_suspect_points())
@@ -197,9 +190,29 @@ def noisy_class() -> str:
     return text.character_class(points)
 
 
+@cache
+def noisy_class() -> str:
+    """An RE2 class of the characters that make plain text need a closer look (``quiet``).
+
+    They are the forbidden characters (controls, bidirectional marks), every character that can
+    make a text other than its NFC form, and every white space but the ASCII space (what Python's
+    ``str.strip`` removes, which is the models' test, and every separator, ``SPACE_CLASS``'s
+    ``\\p{Z}``). The class for the Unicode version of the Python we test on is stored
+    (``unicode_data``), so a run does not spend 0.1 s working it out; any other Python works it
+    out once, on first use.
+    """
+    import unicodedata
+
+    from . import unicode_data
+
+    if unicodedata.unidata_version == unicode_data.UNIDATA_VERSION:
+        return unicode_data.NOISY_CLASS
+    return computed_noisy_class()
+
+
 QUIET_FROM = 1024
-"""Texts other than printable ASCII, in one batch, from which ``quiet`` looks at them with ``noisy_class``
-(built once, about 0.1 s); below it a text is quiet only if it is printable ASCII, which is always exact."""
+"""Texts other than printable ASCII, in one batch, from which ``quiet`` looks at them with ``noisy_class``;
+below it a text is quiet only if it is printable ASCII, which is always exact."""
 
 
 def quiet(values: Array, printable: Array | None = None) -> Array:

@@ -70,13 +70,10 @@ def prefetched(items: Iterator[T], depth: int = 1) -> Iterator[T]:
 def in_parallel(work: Callable[[T], R], items: Iterator[T], workers: int = CHECKERS) -> Iterator[R]:
     """``work`` applied to each item by ``workers`` threads, at most ``workers`` items in hand at once.
 
-    Results come back in the items' order. The first item is worked on alone, so that
-    whatever ``work`` decides from it (which text columns repeat) is settled first.
+    Results come back in the items' order. ``work`` decides nothing for later items (which text
+    columns repeat is settled while the batches are typed, in the reading thread), so the
+    first item needs no turn of its own.
     """
-    first = next(items, None)
-    if first is None:
-        return
-    yield work(first)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ca-summit-data-check") as pool:
         pending: deque[Future[R]] = deque()
         for item in items:

@@ -317,3 +317,31 @@ def test_a_repeating_parquet_column_is_checked_per_value_with_the_csv_twins_find
         found[fmt] = sorted((f.row, f.column, f.code) for f in validate([folder / "datapackage.json"]).findings)
     assert found["parquet"] == found["csv"] == [(7, "code", "pattern"), (3002, "code", "required"),
                                                 (6001, "code", "max-length")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_keys_read_again_show_their_values(tmp_path: Path, fmt: str) -> None:
+    """Duplicates and missing references found at the end show the key as written, read again from the
+    file's key columns alone (the wide text column beside them is neither typed nor read)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    rows = 3_000
+    ids = [f"k{i}" for i in range(rows)]
+    ids[2_000] = "k7"  # a duplicate of row 9 (the header is row 1)
+    parents = [None] * rows
+    parents[2_500] = "nowhere"
+    text = [f"free text {i} " * 8 for i in range(rows)]
+    table = pa.table({"id": ids, "note": text, "parent": parents})
+    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "note", "type": "string"},
+                         {"name": "parent", "type": "string"}],
+              "primaryKey": ["id"], "foreignKeys": [{"fields": ["parent"], "reference": {"fields": ["id"]}}]}
+    if fmt == "csv":
+        pacsv.write_csv(table, tmp_path / "t.csv")
+    else:
+        pq.write_table(table, tmp_path / "t.parquet", row_group_size=1_000)
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": f"t.{fmt}", "format": fmt, "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    found = sorted((f.row, f.column, f.code, f.value) for f in validate([tmp_path / "datapackage.json"]).findings)
+    assert found == [(2002, "id", "primary-key", "k7"), (2502, "parent", "foreign-key", "nowhere")]

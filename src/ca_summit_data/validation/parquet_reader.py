@@ -35,7 +35,8 @@ BATCH_ROWS = 65_536
 @dataclass
 class TypedBatch:
     rows: Array
-    columns: list[Array]
+    columns: list[Array | None]
+    """One array per column of the file; None for a column not read."""
 
 
 class ParquetTable:
@@ -100,13 +101,23 @@ class ParquetTable:
         self.batch_rows = max(1, min(BATCH_ROWS, int(BATCH_BYTES // widest)))
         return None
 
-    def batches(self) -> Iterator[TypedBatch]:
+    def batches(self, wanted: set[int] | None = None) -> Iterator[TypedBatch]:
+        """The rows in batches; with ``wanted`` (column positions), only those columns are read."""
+        names = None
+        if wanted is not None and len(set(self.labels)) == len(self.labels):  # columns are chosen by name
+            names = [self.labels[i] for i in sorted(wanted)]
         next_row = 2
         try:
-            for batch in self._file.iter_batches(batch_size=self.batch_rows, use_pandas_metadata=False):
+            for batch in self._file.iter_batches(batch_size=self.batch_rows, columns=names,
+                                                 use_pandas_metadata=False):
                 rows = counting(next_row, batch.num_rows)
                 next_row += batch.num_rows
-                yield TypedBatch(rows, [batch.column(i) for i in range(batch.num_columns)])
+                if names is None:
+                    columns: list[Array | None] = [batch.column(i) for i in range(batch.num_columns)]
+                else:
+                    read = dict(zip(sorted(wanted or ()), batch.columns, strict=True))
+                    columns = [read.get(i) for i in range(len(self.labels))]
+                yield TypedBatch(rows, columns)
             claimed = self._file.metadata.num_rows
             if next_row - 2 != claimed:
                 self.sink.add(Finding(self.shown, "file", f"the footer says the file has {claimed} rows, but "

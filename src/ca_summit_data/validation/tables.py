@@ -135,9 +135,12 @@ def _flag_undecodable(sink: Findings, item: TableInput, rows: Array, column: Cel
     column.reported = bad
 
 
-def _text_batch(raw: TextBatch, fields: list[FieldSpec], item: TableInput, sink: Findings, profile: _Profile) -> Batch:
+def _text_batch(raw: TextBatch, fields: list[FieldSpec], item: TableInput, sink: Findings, profile: _Profile,
+                only: frozenset[str] | None = None) -> Batch:
     cells: list[Cells] = []
     for position, spec_field in enumerate(fields):
+        if only is not None and spec_field.name not in only:
+            continue
         text = raw.columns[position]
         encoded = None if raw.ragged is not None else profile.encoded(position, text, spec_field.type)
         column = parse_text(spec_field, position + 1, text, item.spec.missing_for(spec_field), encoded)
@@ -198,6 +201,8 @@ def _typed_batch(raw: TypedBatch, fields: list[FieldSpec], item: TableInput, sin
                  profile: _Profile) -> Batch:
     cells = []
     for position, spec_field in enumerate(fields):
+        if raw.columns[position] is None:  # not read (see ``ParquetTable.batches``)
+            continue
         column, bad = _checked(raw.columns[position], spec_field.name)
 
         def encode(text: Array, position: int = position, kind: str = spec_field.type) -> Array | None:
@@ -266,7 +271,8 @@ class Mode:
     normalize: bool = False
 
 
-def _open(item: TableInput, sink: Findings, mode: Mode) -> _Opened | None:
+def _open(item: TableInput, sink: Findings, mode: Mode, only: frozenset[str] | None = None) -> _Opened | None:
+    """The file opened for reading; with ``only``, its batches hold just those columns (to read keys again)."""
     if item.format == "csv":
         reader = CsvTable(item.source, item.shown, item.dialect, sink, block_size=mode.block_size,
                           repair_utf8=mode.repair, normalize=mode.normalize, width=len(item.spec.fields))
@@ -278,7 +284,7 @@ def _open(item: TableInput, sink: Findings, mode: Mode) -> _Opened | None:
 
         def from_text(raw: TextBatch | TypedBatch) -> Batch:
             assert isinstance(raw, TextBatch)
-            return _text_batch(raw, fields, item, sink, profile)
+            return _text_batch(raw, fields, item, sink, profile, only)
 
         return _Opened(fields, reader.batches(), from_text)
     parquet = ParquetTable(item.path, item.shown, sink)
@@ -291,14 +297,18 @@ def _open(item: TableInput, sink: Findings, mode: Mode) -> _Opened | None:
         assert isinstance(raw, TypedBatch)
         return _typed_batch(raw, typed_fields, item, sink, typed_profile)
 
-    return _Opened(typed_fields, parquet.batches(), from_parquet)
+    wanted = None if only is None else {i for i, f in enumerate(typed_fields) if f.name in only}
+    return _Opened(typed_fields, parquet.batches(wanted), from_parquet)
 
 
 def typed_batches(
-    item: TableInput, sink: Findings, mode: Mode = Mode()
+    item: TableInput, sink: Findings, mode: Mode = Mode(), only: frozenset[str] | None = None
 ) -> tuple[list[FieldSpec], Iterator[Batch]] | None:
-    """The file's batches, typed, one after the other, unchecked (for reading a referenced table's keys)."""
-    opened = _open(item, sink, mode)
+    """The file's batches, typed, one after the other, unchecked (for reading a referenced table's keys).
+
+    ``only`` names the columns wanted: the others are not typed (CSV) or not even read (Parquet).
+    """
+    opened = _open(item, sink, mode, only)
     return None if opened is None else (opened.fields, (opened.typed(raw) for raw in opened.raw))
 
 
@@ -311,7 +321,7 @@ def rereader(item: TableInput, mode: Mode = Mode()) -> Reread:
         if not len(rows):
             return
         last = int(rows[-1])
-        opened = typed_batches(item, Findings(limit=0), mode)
+        opened = typed_batches(item, Findings(limit=0), mode, only=frozenset(fields))
         if opened is None:
             return
         batches = opened[1]

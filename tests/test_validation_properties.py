@@ -192,6 +192,34 @@ def test_duplicate_keys_match_a_plain_python_search(chunks: list[list[str]], sor
 
 
 @SETTINGS
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 30), max_size=60),
+       st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 30), max_size=60))
+def test_a_key_index_finds_exactly_the_keys_it_holds(held: list[int], asked: list[int]) -> None:
+    import numpy as np
+
+    from ca_summit_data.validation.keys import KeyIndex
+
+    index = KeyIndex.of(np.array(held, np.uint64))
+    found = index.contains(np.array(asked, np.uint64))
+    assert found.tolist() == [value in set(held) for value in asked]
+
+
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=200), st.integers(1, 9))
+def test_repeats_are_dropped_in_place_as_unique_drops_them(values: list[int], block: int) -> None:
+    import numpy as np
+
+    from ca_summit_data.validation import keys
+
+    ordered = np.sort(np.array(values, np.uint64))
+    expected = np.unique(ordered)
+    original, keys.COMPACT_BLOCK = keys.COMPACT_BLOCK, block
+    try:
+        found = keys._drop_repeats(ordered, ordered[1:] == ordered[:-1])
+    finally:
+        keys.COMPACT_BLOCK = original
+    assert found.tolist() == expected.tolist()
+
+
 @given(st.integers(0, 60), st.integers(0, 60), st.sets(st.integers(2, 130), max_size=70))
 def test_row_numbers_skip_ragged_rows(start: int, count: int, skipped: set[int]) -> None:
     order = sorted(skipped)

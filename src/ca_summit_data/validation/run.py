@@ -129,6 +129,7 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
     needed = _needed_keys(plan, targets)
     results: dict[int, TableResult] = {}
     deferred: list[tuple[Edge, Reference]] = []
+    referenced = _referenced(plan, targets)
     for i in _order(plan, targets):
         item = plan.tables[i]
         immediate: list[tuple[Reference, KeyIndex]] = []
@@ -146,17 +147,72 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
                 needed[i].add(fk.fields)
                 deferred.append(((i, j), reference))
         results[i] = check_table(item, needed[i], sink, immediate)
+        deferred = _check_deferred(plan, targets, results, positions, deferred, referenced, sink)
+        _keep_what_is_needed(i, results[i], deferred, referenced)
+    _check_deferred(plan, targets, results, positions, deferred, set(), sink, at_end=True)
+    return [results[i] for i in range(len(plan.tables))]
+
+
+def _keep_what_is_needed(i: int, result: TableResult, deferred: list[tuple[Edge, Reference]],
+                         referenced: set[tuple[int, tuple[str, ...]]]) -> None:
+    """Once table ``i`` is read and its own checks are done, keep of its keys only what later checks use.
+
+    A key other tables refer to keeps its index of distinct fingerprints (8 bytes a key), not
+    each row's; a key a waiting foreign key will look up stays whole; any other is forgotten.
+    """
+    waiting = {ref.fields for (source, _), ref in deferred if source == i}
+    for fields, column in result.keys.items():
+        if fields in waiting:
+            continue
+        if (i, fields) in referenced:
+            column.index_only()
+        else:
+            column.release()
+
+
+def _referenced(plan: Plan, targets: dict[Edge, Target]) -> set[tuple[int, tuple[str, ...]]]:
+    """(table, fields) of every key some foreign key refers to."""
+    positions = _positions(plan)
+    return {(positions[id(target.input)], plan.tables[i].spec.foreign_keys[j].reference_fields)
+            for (i, j), target in targets.items() if target.input is not None}
+
+
+def _check_deferred(
+    plan: Plan,
+    targets: dict[Edge, Target],
+    results: dict[int, TableResult],
+    positions: dict[int, int],
+    deferred: list[tuple[Edge, Reference]],
+    referenced: set[tuple[int, tuple[str, ...]]],
+    sink: Findings,
+    at_end: bool = False,
+) -> list[tuple[Edge, Reference]]:
+    """Check the foreign keys whose referenced keys are known by now; return those still waiting.
+
+    A key checked here is no longer kept (unless a foreign key refers to it), so a table
+    referring to itself holds its referring keys only until the table is read, not to the
+    end of the run.
+    """
+    waiting: list[tuple[Edge, Reference]] = []
     for (i, j), reference in deferred:
+        values = _known_keys(plan, (i, j), targets[(i, j)], results, positions)
+        if i not in results or (values is None and not at_end):
+            waiting.append(((i, j), reference))
+            continue
         source = results[i].keys.get(reference.fields)
         reread = results[i].reread
         if source is None or not results[i].read or reread is None:
             continue
-        values = _known_keys(plan, (i, j), targets[(i, j)], results, positions)
         reference = Reference(reference.fields, reference.target_name, reference.target_fields,
                               results[i].positions.get(reference.fields[0]))
         report_missing_later(source, values if values is not None else KeyIndex.of([]),
                              plan.tables[i].shown, sink, reference, reread)
-    return [results[i] for i in range(len(plan.tables))]
+        still_used = (i, reference.fields) in referenced or any(
+            edge[0] == i and ref.fields == reference.fields for edge, ref in waiting + deferred
+            if edge != (i, j))
+        if not still_used:
+            source.release()
+    return waiting
 
 
 def validate(paths: list[Path], *, table: str | None = None, max_errors: int | None = DEFAULT_MAX_ERRORS) -> Report:

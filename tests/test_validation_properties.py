@@ -197,11 +197,17 @@ def test_duplicate_keys_match_a_plain_python_search(chunks: list[list[str]], sor
 def test_a_key_index_finds_exactly_the_keys_it_holds(held: list[int], asked: list[int]) -> None:
     import numpy as np
 
+    from ca_summit_data.validation import keys
     from ca_summit_data.validation.keys import KeyIndex
 
     index = KeyIndex.of(np.array(held, np.uint64))
-    found = index.contains(np.array(asked, np.uint64))
-    assert found.tolist() == [value in set(held) for value in asked]
+    for cached in (0, 1 << 16):  # an index beyond the cache (looked up in ascending order), and one within it
+        original, keys.CACHED_INDEX = keys.CACHED_INDEX, cached
+        try:
+            found = index.contains(np.array(asked, np.uint64))
+        finally:
+            keys.CACHED_INDEX = original
+        assert found.tolist() == [value in set(held) for value in asked]
 
 
 @given(st.lists(st.integers(0, 40), min_size=1, max_size=200), st.integers(1, 9))

@@ -197,17 +197,34 @@ COMPACT_BLOCK = 1 << 20
 """Values moved at a time when repeats are dropped in place (8 MiB of fingerprints)."""
 
 
-def _drop_repeats(ordered: Any, same: Any) -> Any:
-    """``ordered`` (sorted) without the values equal to the one before (``same``), compacted in place.
+def _repeats(ordered: Any) -> Any:
+    """The distinct values that occur more than once in ``ordered`` (sorted), compared block by block."""
+    found: list[Any] = []
+    for start in range(1, len(ordered), COMPACT_BLOCK):
+        block = ordered[start : start + COMPACT_BLOCK]
+        same = block == ordered[start - 1 : start - 1 + len(block)]
+        if same.any():
+            found.append(block[same])
+    return np.unique(np.concatenate(found)) if found else np.empty(0, U64)
 
-    Block by block, so the only copy is one block: a file with repeated keys costs no more
-    memory than one without (``np.unique`` would copy every distinct key).
+
+def _drop_repeats(ordered: Any) -> Any:
+    """``ordered`` (sorted) without the values equal to the one before, compacted in place.
+
+    Block by block, so the only copies are one block's: a file with repeated keys costs no
+    more memory than one without (``np.unique`` would copy every distinct key). A block is
+    compared with the value before it as it was (``previous``), since compaction may since
+    have written over that place.
     """
     kept = 1  # the first value always stays where it is
+    previous = ordered[0] if len(ordered) else None
     for start in range(1, len(ordered), COMPACT_BLOCK):
-        block = ordered[start : start + COMPACT_BLOCK][~same[start - 1 : start - 1 + COMPACT_BLOCK]]
-        ordered[kept : kept + len(block)] = block
-        kept += len(block)
+        block = ordered[start : start + COMPACT_BLOCK].copy()
+        before = np.concatenate([[previous], block[:-1]]).astype(U64)
+        previous = block[-1]
+        fresh = block[block != before]
+        ordered[kept : kept + len(fresh)] = fresh
+        kept += len(fresh)
     return ordered[:kept]
 
 
@@ -256,18 +273,11 @@ class KeyColumn:
             if not self._chunks:
                 self._index, self._repeated = KeyIndex(np.empty(0, U64)), np.empty(0, U64)
             else:
+                # one sorted copy of the fingerprints (8 bytes a key) and a block's masks at a time: no more
                 every = np.concatenate([c.fps for c in self._chunks])
                 every.sort()
-                same = every[1:] == every[:-1]
-                if same.any():
-                    # the first of each run of equal values: no copy the size of the runs themselves
-                    run_starts = same.copy()
-                    run_starts[1:] &= ~same[:-1]
-                    self._repeated = every[1:][run_starts]
-                    del run_starts
-                    self._index = KeyIndex(_drop_repeats(every, same))
-                else:
-                    self._index, self._repeated = KeyIndex(every), np.empty(0, U64)
+                self._repeated = _repeats(every)
+                self._index = KeyIndex(_drop_repeats(every) if len(self._repeated) else every)
         return self._index
 
     def repeated(self) -> Any:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -294,8 +295,6 @@ def test_parquet_money_is_judged_by_its_exact_digits(tmp_path: Path) -> None:
 def test_a_repeating_parquet_column_is_checked_per_value_with_the_csv_twins_findings(tmp_path: Path) -> None:
     """A Parquet text column that repeats itself is read per distinct value, as CSV is; nothing is missed."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     rows = 6_000
     bad = {5: "Not_An_Id", 3_000: "", 5_999: "x" * 90}
@@ -306,17 +305,25 @@ def test_a_repeating_parquet_column_is_checked_per_value_with_the_csv_twins_find
     schema = {"fields": [{"name": "id", "type": "string"}, field], "primaryKey": ["id"]}
     found = {}
     for fmt in ("csv", "parquet"):
-        folder = tmp_path / fmt
-        folder.mkdir()
-        if fmt == "csv":
-            pacsv.write_csv(table, folder / "t.csv")
-        else:
-            pq.write_table(table, folder / "t.parquet", row_group_size=2_500)
-        descriptor = {"name": "p", "resources": [{"name": "t", "path": f"t.{fmt}", "format": fmt, "schema": schema}]}
-        (folder / "datapackage.json").write_text(json.dumps(descriptor))
-        found[fmt] = sorted((f.row, f.column, f.code) for f in validate([folder / "datapackage.json"]).findings)
+        (tmp_path / fmt).mkdir()
+        report = _validate_one_table(table, schema, tmp_path / fmt, fmt, row_group_size=2_500)
+        found[fmt] = sorted((f.row, f.column, f.code) for f in report.findings)
     assert found["parquet"] == found["csv"] == [(7, "code", "pattern"), (3002, "code", "required"),
                                                 (6001, "code", "max-length")]
+
+
+def _validate_one_table(table: Any, schema: dict[str, Any], folder: Path, fmt: str, row_group_size: int) -> Any:
+    """``table`` written to ``folder`` as ``t.csv`` or ``t.parquet`` with ``schema``, and validated as a package."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if fmt == "csv":
+        pacsv.write_csv(table, folder / "t.csv")
+    else:
+        pq.write_table(table, folder / "t.parquet", row_group_size=row_group_size)
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": f"t.{fmt}", "format": fmt, "schema": schema}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+    return validate([folder / "datapackage.json"])
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
@@ -324,8 +331,6 @@ def test_keys_read_again_show_their_values(tmp_path: Path, fmt: str) -> None:
     """Duplicates and missing references found at the end show the key as written, read again from the
     file's key columns alone (the wide text column beside them is neither typed nor read)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     rows = 3_000
     ids = [f"k{i}" for i in range(rows)]
@@ -337,11 +342,6 @@ def test_keys_read_again_show_their_values(tmp_path: Path, fmt: str) -> None:
     schema = {"fields": [{"name": "id", "type": "string"}, {"name": "note", "type": "string"},
                          {"name": "parent", "type": "string"}],
               "primaryKey": ["id"], "foreignKeys": [{"fields": ["parent"], "reference": {"fields": ["id"]}}]}
-    if fmt == "csv":
-        pacsv.write_csv(table, tmp_path / "t.csv")
-    else:
-        pq.write_table(table, tmp_path / "t.parquet", row_group_size=1_000)
-    descriptor = {"name": "p", "resources": [{"name": "t", "path": f"t.{fmt}", "format": fmt, "schema": schema}]}
-    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
-    found = sorted((f.row, f.column, f.code, f.value) for f in validate([tmp_path / "datapackage.json"]).findings)
+    report = _validate_one_table(table, schema, tmp_path, fmt, row_group_size=1_000)
+    found = sorted((f.row, f.column, f.code, f.value) for f in report.findings)
     assert found == [(2002, "id", "primary-key", "k7"), (2502, "parent", "foreign-key", "nowhere")]

@@ -129,7 +129,7 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
     needed = _needed_keys(plan, targets)
     results: dict[int, TableResult] = {}
     deferred: list[tuple[Edge, Reference]] = []
-    referenced = _referenced(plan, targets)
+    referenced = _referenced(plan, targets, positions)
     for i in _order(plan, targets):
         item = plan.tables[i]
         immediate: list[tuple[Reference, KeyIndex]] = []
@@ -147,32 +147,33 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
                 needed[i].add(fk.fields)
                 deferred.append(((i, j), reference))
         results[i] = check_table(item, needed[i], sink, immediate)
-        deferred = _check_deferred(plan, targets, results, positions, deferred, referenced, sink)
-        _keep_what_is_needed(i, results[i], deferred, referenced)
-    _check_deferred(plan, targets, results, positions, deferred, set(), sink, at_end=True)
+        deferred = _check_deferred(plan, targets, results, positions, deferred, sink)
+        _keep_what_is_needed(results, deferred, referenced)
+    _check_deferred(plan, targets, results, positions, deferred, sink, at_end=True)
     return [results[i] for i in range(len(plan.tables))]
 
 
-def _keep_what_is_needed(i: int, result: TableResult, deferred: list[tuple[Edge, Reference]],
+def _keep_what_is_needed(results: dict[int, TableResult], deferred: list[tuple[Edge, Reference]],
                          referenced: set[tuple[int, tuple[str, ...]]]) -> None:
-    """Once table ``i`` is read and its own checks are done, keep of its keys only what later checks use.
+    """Of the keys of the tables read so far, keep only what later checks use.
 
     A key other tables refer to keeps its index of distinct fingerprints (8 bytes a key), not
     each row's; a key a waiting foreign key will look up stays whole; any other is forgotten.
+    So a table referring to itself holds its referring keys only until the table is read.
     """
-    waiting = {ref.fields for (source, _), ref in deferred if source == i}
-    for fields, column in result.keys.items():
-        if fields in waiting:
-            continue
-        if (i, fields) in referenced:
-            column.index_only()
-        else:
-            column.release()
+    waiting = {(source, ref.fields) for (source, _), ref in deferred}
+    for i, result in results.items():
+        for fields, column in result.keys.items():
+            if (i, fields) in waiting:
+                continue
+            if (i, fields) in referenced:
+                column.index_only()
+            else:
+                column.release()
 
 
-def _referenced(plan: Plan, targets: dict[Edge, Target]) -> set[tuple[int, tuple[str, ...]]]:
+def _referenced(plan: Plan, targets: dict[Edge, Target], positions: dict[int, int]) -> set[tuple[int, tuple[str, ...]]]:
     """(table, fields) of every key some foreign key refers to."""
-    positions = _positions(plan)
     return {(positions[id(target.input)], plan.tables[i].spec.foreign_keys[j].reference_fields)
             for (i, j), target in targets.items() if target.input is not None}
 
@@ -183,16 +184,10 @@ def _check_deferred(
     results: dict[int, TableResult],
     positions: dict[int, int],
     deferred: list[tuple[Edge, Reference]],
-    referenced: set[tuple[int, tuple[str, ...]]],
     sink: Findings,
     at_end: bool = False,
 ) -> list[tuple[Edge, Reference]]:
-    """Check the foreign keys whose referenced keys are known by now; return those still waiting.
-
-    A key checked here is no longer kept (unless a foreign key refers to it), so a table
-    referring to itself holds its referring keys only until the table is read, not to the
-    end of the run.
-    """
+    """Check the foreign keys whose referenced keys are known by now (all, ``at_end``); return those still waiting."""
     waiting: list[tuple[Edge, Reference]] = []
     for (i, j), reference in deferred:
         values = _known_keys(plan, (i, j), targets[(i, j)], results, positions)
@@ -207,11 +202,6 @@ def _check_deferred(
                               results[i].positions.get(reference.fields[0]))
         report_missing_later(source, values if values is not None else KeyIndex.of([]),
                              plan.tables[i].shown, sink, reference, reread)
-        still_used = (i, reference.fields) in referenced or any(
-            edge[0] == i and ref.fields == reference.fields for edge, ref in waiting + deferred
-            if edge != (i, j))
-        if not still_used:
-            source.release()
     return waiting
 
 

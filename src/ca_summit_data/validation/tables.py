@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
@@ -204,10 +205,7 @@ def _typed_batch(raw: TypedBatch, fields: list[FieldSpec], item: TableInput, sin
         if raw.columns[position] is None:  # not read (see ``ParquetTable.batches``)
             continue
         column, bad = _checked(raw.columns[position], spec_field.name)
-
-        def encode(text: Array, position: int = position, kind: str = spec_field.type) -> Array | None:
-            return profile.encoded(position, text, kind)
-
+        encode = partial(profile.encoded, position, kind=spec_field.type)
         typed = adopt_typed(spec_field, position + 1, column, item.spec.missing_for(spec_field), encode)
         _flag_undecodable(sink, item, raw.rows, typed, bad)
         cells.append(typed)

@@ -12,7 +12,8 @@ kinds) and its valid twin, then runs, as whole processes:
 - each peer of ``benchmarks/peers/`` (the same checks with that tool), and the floor
   (``bare_pyarrow``: a typed read and no check, on the valid twin, which it can read);
 
-**alternating** ours and the peer (ours, peer, ours, peer, ...; ``--repeat`` pairs), so a
+**alternating** ours and the peer (ours, peer, ours, peer, ...; ``--repeat`` pairs), each run after an
+untimed read of the files it checks (a warm page cache for every tool), so a
 slow spell of the machine hits both sides of a pair alike. Each process is started by a
 tiny trampoline that waits for it with ``os.wait4``: wall time, and the peak RSS of that
 process alone (not of this harness, whose memory a forked child would inherit in its
@@ -159,8 +160,24 @@ def peer_command(peer: str, folder: Path, fmt: str) -> list[str]:
     return [sys.executable, str(HERE / "peers" / PEERS[peer]), str(folder), "--format", fmt]
 
 
+WARM_CHUNK = 16 * 1024 * 1024
+
+
+def warm(folder: Path, fmt: str) -> None:
+    """Read the package's data files of ``fmt`` once, untimed, so every timed run starts from a warm page cache.
+
+    Without it, a tool timed right after a peer that took many GiB (patito at 10M: 15 GiB) reads its files
+    back from disk, and the floor, which reads the valid twin no other tool touches, would look slower than it is.
+    """
+    for path in sorted((folder / "data").glob(f"*.{fmt}")):
+        with path.open("rb") as handle:
+            while handle.read(WARM_CHUNK):
+                pass
+
+
 def run_tool(tool: str, folder: Path, valid: Path, fmt: str, main: str, expected: set[tuple[int, str]],
              timeout: float) -> Run:
+    warm(valid if tool == "floor" else folder, fmt)
     if tool == "ours":
         seconds, peak, code, out, tail = measure(ours_command(fmt), folder, timeout)
         try:

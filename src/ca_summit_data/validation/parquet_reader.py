@@ -103,20 +103,22 @@ class ParquetTable:
 
     def batches(self, wanted: set[int] | None = None) -> Iterator[TypedBatch]:
         """The rows in batches; with ``wanted`` (column positions), only those columns are read."""
-        names = None
+        names = positions = None
         if wanted is not None and len(set(self.labels)) == len(self.labels):  # columns are chosen by name
-            names = [self.labels[i] for i in sorted(wanted)]
+            positions = sorted(wanted)  # in the file's order, which is the order the batches hold them in
+            names = [self.labels[i] for i in positions]
         next_row = 2
         try:
             for batch in self._file.iter_batches(batch_size=self.batch_rows, columns=names,
                                                  use_pandas_metadata=False):
                 rows = counting(next_row, batch.num_rows)
                 next_row += batch.num_rows
-                if names is None:
+                if positions is None:
                     columns: list[Array | None] = [batch.column(i) for i in range(batch.num_columns)]
                 else:
-                    read = dict(zip(sorted(wanted or ()), batch.columns, strict=True))
-                    columns = [read.get(i) for i in range(len(self.labels))]
+                    columns = [None] * len(self.labels)
+                    for position, column in zip(positions, batch.columns, strict=True):
+                        columns[position] = column
                 yield TypedBatch(rows, columns)
             claimed = self._file.metadata.num_rows
             if next_row - 2 != claimed:

@@ -345,3 +345,52 @@ def test_keys_read_again_show_their_values(tmp_path: Path, fmt: str) -> None:
     report = _validate_one_table(table, schema, tmp_path, fmt, row_group_size=1_000)
     found = sorted((f.row, f.column, f.code, f.value) for f in report.findings)
     assert found == [(2002, "id", "primary-key", "k7"), (2502, "parent", "foreign-key", "nowhere")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_file_is_read_again_once_for_all_its_findings(tmp_path: Path, fmt: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A duplicate key and a missing reference into the file itself wait for their values, and the file is
+    read again once for both: a second reading of a large file costs as much as the first one's parsing."""
+    import pyarrow as pa
+
+    from ca_summit_data.validation import tables
+
+    readings: list[frozenset[str] | None] = []
+    real = tables.typed_batches
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        readings.append(kwargs.get("only"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tables, "typed_batches", counted)
+    rows = 2_000
+    ids = [f"k{i}" for i in range(rows)]
+    ids[1_500] = "k3"
+    parents = [None] * rows
+    parents[400] = "nowhere"
+    table = pa.table({"note": [f"text {i}" for i in range(rows)], "id": ids, "parent": parents})
+    schema = {"fields": [{"name": "note", "type": "string"}, {"name": "id", "type": "string"},
+                         {"name": "parent", "type": "string"}],
+              "primaryKey": ["id"], "foreignKeys": [{"fields": ["parent"], "reference": {"fields": ["id"]}}]}
+    report = _validate_one_table(table, schema, tmp_path, fmt, row_group_size=500)
+    assert sorted((f.row, f.column, f.code, f.value) for f in report.findings) == [
+        (402, "parent", "foreign-key", "nowhere"), (1502, "id", "primary-key", "k3")]
+    assert readings == [frozenset({"id", "parent"})]
+
+
+def test_keys_read_again_from_csv_skip_comment_rows_and_other_columns(tmp_path: Path) -> None:
+    """Reading only the key columns of a CSV file again keeps its dialect, and its row numbers still count
+    the comment rows: the values shown are those of the rows found."""
+    lines = ["note,id,parent", "# a comment row", "a,k1,", "b,k2,k9", "# another", "c,k1,", "d,k3,k2"]
+    (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    schema = {"fields": [{"name": "note", "type": "string"}, {"name": "id", "type": "string"},
+                         {"name": "parent", "type": "string"}],
+              "primaryKey": ["id"], "foreignKeys": [{"fields": ["parent"], "reference": {"fields": ["id"]}}]}
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "format": "csv", "schema": schema,
+                                              "dialect": {"commentChar": "#"}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    report = validate([tmp_path / "datapackage.json"])
+    found = sorted((f.row, f.column, f.code, f.value) for f in report.findings)
+    assert found == [(4, "parent", "foreign-key", "k9"), (6, "id", "primary-key", "k1")]
+    assert "same as row 3" in next(f.message for f in report.findings if f.code == "primary-key")

@@ -395,3 +395,35 @@ def test_a_large_batch_of_non_ascii_text_still_finds_each_text_not_in_nfc(tmp_pa
     report = validate([tmp_path / "datapackage.json"], max_errors=None)
     found = {(f.row, f.code) for f in report.findings}
     assert found == {(19, "text"), (rows // 2 + 2, "text"), (rows - 1, "pattern")}, found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=6), st.data())
+def test_parquet_rows_read_again_are_numbered_as_in_the_whole_file(groups: list[int], data: Any) -> None:
+    """Reading a Parquet file again for some rows reads only the row groups that hold them, and each row
+    read keeps the number it has in the whole file (whatever the sizes of the groups, empty ones too)."""
+    from ca_summit_data.validation.findings import Findings
+    from ca_summit_data.validation.parquet_reader import ParquetTable
+
+    total = sum(groups)
+    assume(total > 0)
+    wanted = sorted(set(data.draw(st.lists(st.integers(2, total + 1), min_size=1, max_size=8))))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.parquet"
+        schema = pa.schema([("id", pa.string()), ("note", pa.string())])
+        with pq.ParquetWriter(path, schema) as writer:
+            start = 0
+            for size in groups:
+                rows = range(start, start + size)
+                writer.write_table(pa.table({"id": [f"r{i + 2}" for i in rows], "note": ["x"] * size}, schema=schema),
+                                   row_group_size=max(size, 1))
+                start += size
+        table = ParquetTable(path, "t.parquet", Findings(limit=None))
+        assert table.open()
+        seen: dict[int, str] = {}
+        for batch in table.batches({0}, wanted):
+            assert batch.columns[1] is None and batch.columns[0] is not None
+            seen.update(zip(batch.rows.to_pylist(), batch.columns[0].to_pylist(), strict=True))
+    assert all(seen[row] == f"r{row}" for row in wanted)
+    holding = {g for g in range(len(groups)) for row in wanted if 2 + sum(groups[:g]) <= row < 2 + sum(groups[:g + 1])}
+    assert len(seen) == sum(groups[g] for g in holding)

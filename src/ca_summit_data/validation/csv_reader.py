@@ -272,11 +272,14 @@ class CsvTable:
     """One CSV table, read once from start to end: ``labels`` after ``open()``, then ``batches()``.
 
     ``width``, for a file without a header, is how many cells a row has (the schema's fields).
+    ``choose``, given the labels, names the positions (0-based) of the only columns wanted:
+    the others are parsed but not converted, and come as missing values (to read a few
+    columns again quickly).
     """
 
     def __init__(self, source: Source, shown: str, dialect: Dialect, sink: Findings, *,
                  block_size: int = BLOCK_SIZE, repair_utf8: bool = False, normalize: bool = False,
-                 width: int = 0) -> None:
+                 width: int = 0, choose: Callable[[list[str]], frozenset[int]] | None = None) -> None:
         self.source = source
         self.shown = shown
         self.dialect = dialect
@@ -287,6 +290,8 @@ class CsvTable:
         self.block_size = block_size
         self.repair_utf8 = repair_utf8
         self.width = width
+        self.choose = choose
+        self.include: frozenset[int] | None = None
         self.labels: list[str] = []
         self.encoding = encoding_label(source.encoding)
         self._reader: Any = None
@@ -350,10 +355,14 @@ class CsvTable:
         )
         names = [f"f{i}" for i in range(columns)]
         read = pacsv.ReadOptions(use_threads=False, block_size=self.block_size, column_names=names)
+        included = None
+        if self.include is not None:  # rows asked for again are data rows: no need to tell comment rows
+            included = [names[i] for i in sorted(self.include) if i < columns]
         convert = pacsv.ConvertOptions(
             column_types={name: pa.binary() for name in names},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
+            include_columns=included,
         )
         self._source = self._data()
         source = self._source
@@ -489,6 +498,8 @@ class CsvTable:
                 if later is None:
                     return False
                 self._starts.append(later.size)
+            if self.choose is not None:
+                self.include = self.choose(self.labels)
             self._reader = self._open_reader(width)
             self._first = self._next_batch()
         except Restart:
@@ -528,6 +539,8 @@ class CsvTable:
         return self._text_columns(joined, rows)
 
     def _text_columns(self, raw: Any, rows: Array) -> TextBatch:
+        if self.include is not None and raw.num_columns:
+            return self._some_columns(raw, rows)
         columns: list[Array] = []
         bad: dict[int, Array] = {}
         for i in range(raw.num_columns):
@@ -542,6 +555,19 @@ class CsvTable:
                     bad[i] = replaced if i not in bad else pc.or_(bad[i], replaced)
             columns.append(text)
         return self._dialect_applied(TextBatch(rows, columns, bad_encoding=bad))
+
+    def _some_columns(self, raw: Any, rows: Array) -> TextBatch:
+        """The columns of ``include`` as text, the others missing (``raw`` holds only the included columns)."""
+        width = len(self.labels) if self.dialect.header else max(self.width, 1)
+        unread = pa.nulls(len(rows), pa.string())
+        columns = [unread] * width
+        for name, data in zip(raw.schema.names, raw.columns, strict=True):
+            position = int(name[1:])
+            try:
+                columns[position] = pc.cast(data, pa.string())
+            except pa.ArrowInvalid:
+                columns[position] = decode_slowly(data)[0]
+        return self._dialect_applied(TextBatch(rows, columns))
 
     def _dialect_applied(self, batch: TextBatch) -> TextBatch:
         """What pyarrow cannot do, done on a parsed batch: ``skipInitialSpace`` and comment rows (vectorised)."""

@@ -9,9 +9,10 @@ purpose), and row numbers are kept as spans, not one per row. Then:
 - **duplicates**: at the end of a file its fingerprints are sorted once; a fingerprint
   seen twice marks candidate rows (none in a valid file, so that is the whole cost).
   Candidates are confirmed by reading the key columns of just those rows a second time
-  (``Reread``) with a second, independent fingerprint, which is also when the values
-  to show are read: a duplicate is reported only if both fingerprints agree, so a
-  chance collision of the first (about n²/2⁶⁵ for n keys) never becomes a finding;
+  (``Reread``), which is also when the values to show are read: a duplicate is reported
+  only if the texts agree, so a chance collision of fingerprints (about n²/2⁶⁵ for n
+  keys) never becomes a finding. Every check of a file that needs texts asks for them
+  (``PendingTexts``), and the file is read again once for all of them;
 - **foreign keys**: the referenced keys become a sorted array of distinct fingerprints
   (``KeyIndex``) and each referring value is looked up by binary search, batch by batch
   while the referring file streams (or at the end, for a key into the table itself or
@@ -51,6 +52,40 @@ _SEEDS = tuple(int.from_bytes(os.urandom(8), "little") | 1 for _ in range(2))
 Reread = Callable[[tuple[str, ...], Any], Iterator[tuple[Any, Array]]]
 """Read a file's key columns again: for the key ``fields`` and a sorted array of row numbers, yield
 (row numbers, key texts) of those rows, in file order (used only when a check found something)."""
+
+TextRequest = tuple[tuple[str, ...], Any]
+"""The key ``fields`` and a sorted array of row numbers whose key texts are wanted."""
+ReadTexts = Callable[[list[TextRequest]], list[dict[int, str]]]
+"""Read a file's key columns again, once, for several requests: the texts of each, by row number."""
+
+
+class PendingTexts:
+    """Findings that wait for key texts, asked by every check of one file and answered in one reading.
+
+    Reading a large file again costs as much as parsing it, so the duplicate keys and the
+    missing references of a file are not read one check at a time: each check asks here,
+    and ``settle`` reads the file once, for the union of the columns and rows asked.
+    """
+
+    def __init__(self, read: ReadTexts) -> None:
+        self._read = read
+        self._asked: list[tuple[TextRequest, Callable[[dict[int, str]], None]]] = []
+
+    def ask(self, fields: tuple[str, ...], rows: Any, then: Callable[[dict[int, str]], None]) -> None:
+        """Call ``then`` with the texts of ``rows`` (sorted row numbers) once they are read (now, if none)."""
+        if not len(rows):
+            then({})
+            return
+        self._asked.append(((fields, rows), then))
+
+    def settle(self) -> None:
+        """Read the file again for everything asked so far, and hand each check its texts."""
+        asked, self._asked = self._asked, []
+        if not asked:
+            return
+        answers = self._read([request for request, _ in asked])
+        for (_, then), texts in zip(asked, answers, strict=True):
+            then(texts)
 
 
 def canonical_text(cells: Cells) -> Array:
@@ -304,21 +339,20 @@ def _texts(reread: Reread, fields: tuple[str, ...], rows: Any) -> dict[int, str]
     return texts
 
 
-def duplicates(column: KeyColumn, reread: Reread, shown: int | None = None) -> tuple[Any, Any, dict[int, str], int]:
-    """(later rows, the first row of each, key texts, how many in all) of the rows whose key an earlier row has.
+def duplicate_rows(column: KeyColumn, shown: int | None = None) -> tuple[Any, Any, int]:
+    """(later rows, the first row of each, how many in all) of the rows whose key fingerprint an earlier row has.
 
     The repeated fingerprints are known from the one sort of all of them (none in a
     valid file, and then this costs nothing more). The chunks are then walked in row
     order once, remembering for each repeated fingerprint only where it was first
     seen: memory grows with the keys that repeat, never with the rows. Only the first
-    ``shown`` later rows are kept (all are counted); they are read again, with the rows
-    they repeat, and a pair whose texts differ (a fingerprint collision, about n²/2⁶⁵ for
-    n keys) is dropped, so no finding shown is ever a false one.
+    ``shown`` later rows are kept (all are counted). They are candidates until their
+    texts are compared (``same_texts``).
     """
     repeated = column.repeated()
     empty = np.empty(0, np.int64)
     if not len(repeated):
-        return empty, empty, {}, 0
+        return empty, empty, 0
     first_row = np.full(len(repeated), -1, np.int64)
     later_parts: list[Any] = []
     first_parts: list[Any] = []
@@ -346,24 +380,58 @@ def duplicates(column: KeyColumn, reread: Reread, shown: int | None = None) -> t
             kept += len(take)
     later = np.concatenate(later_parts) if later_parts else empty
     first = np.concatenate(first_parts) if first_parts else empty
-    texts = _texts(reread, column.fields, np.unique(np.concatenate([later, first])))
+    return later, first, total
+
+
+def same_texts(later: Any, first: Any, total: int, texts: dict[int, str]) -> tuple[Any, Any, int]:
+    """The candidate pairs whose key texts are equal: a pair whose texts differ was a fingerprint collision."""
     same = np.array([texts.get(int(a)) == texts.get(int(b)) for a, b in zip(later, first, strict=True)], bool)
     if not same.all():
         later, first, total = later[same], first[same], total - int((~same).sum())
+    return later, first, total
+
+
+def _asked_rows(later: Any, first: Any) -> Any:
+    return np.unique(np.concatenate([later, first]))
+
+
+def duplicates(column: KeyColumn, reread: Reread, shown: int | None = None) -> tuple[Any, Any, dict[int, str], int]:
+    """(later rows, the first row of each, key texts, how many in all) of the rows whose key an earlier row has.
+
+    The candidates of ``duplicate_rows``, read again and compared by their texts, so no
+    finding shown is ever a false one.
+    """
+    later, first, total = duplicate_rows(column, shown)
+    if not total:
+        return later, first, {}, 0
+    texts = _texts(reread, column.fields, _asked_rows(later, first))
+    later, first, total = same_texts(later, first, total, texts)
     return later, first, texts, total
 
 
 def report_duplicates(
-    column: KeyColumn, file: str, sink: Findings, reread: Reread, *, code: str, column_number: int | None
+    column: KeyColumn, file: str, sink: Findings, pending: PendingTexts, *, code: str, column_number: int | None
 ) -> None:
-    """Every row whose key an earlier row already has, naming that earlier row."""
-    later, first, texts, total = duplicates(column, reread, sink.limit)
+    """Every row whose key an earlier row already has, naming that earlier row (once its texts are read)."""
+    later, first, total = duplicate_rows(column, sink.limit)
+    if not total:
+        return
+
+    def then(texts: dict[int, str]) -> None:
+        _emit_duplicates(column.fields, file, sink, *same_texts(later, first, total, texts), texts, code=code,
+                         column_number=column_number)
+
+    pending.ask(column.fields, _asked_rows(later, first), then)
+
+
+def _emit_duplicates(fields: tuple[str, ...], file: str, sink: Findings, later: Any, first: Any, total: int,
+                     texts: dict[int, str], *, code: str, column_number: int | None) -> None:
     if not total:
         return
     shown = len(later)
     details = pa.array([f"same as row {f}" for f in first[:shown].tolist()], pa.string())
     values = pa.array([texts.get(int(row)) for row in later[:shown].tolist()], pa.string())
-    name = _describe(column.fields)
+    name = _describe(fields)
     what = "primary key" if code == "primary-key" else "value"
     if shown:
         emit(
@@ -374,7 +442,7 @@ def report_duplicates(
             code=code,
             message=f"duplicate {what} ({name})",
             expected=f"a {name} no other row has",
-            column=column.fields[0],
+            column=fields[0],
             column_number=column_number,
             values=pc.replace_substring(values, SEPARATOR, ", "),
             details=details,
@@ -436,15 +504,21 @@ def report_missing_keys(
 
 
 def report_missing_later(
-    source: KeyColumn, target: KeyIndex, file: str, sink: Findings, ref: Reference, reread: Reread
+    source: KeyColumn, target: KeyIndex, file: str, sink: Findings, ref: Reference, pending: PendingTexts
 ) -> None:
-    """A foreign key checked once the whole file is read (into the table itself, or one read after it)."""
+    """A foreign key checked once the whole file is read (into the table itself, or one read after it).
+
+    The rows are known now; their values are shown once the file is read again (``pending``).
+    """
     missing = source.missing_from(target)
     if not len(missing):
         return
     shown = missing[: _shown(sink, len(missing))]
-    texts = _texts(reread, source.fields, shown) if len(shown) else {}
-    values = pa.array([texts.get(int(row)) for row in shown.tolist()], pa.string())
-    if len(shown):
-        _emit_missing(sink, file, pa.array(shown, pa.int64()), values, ref)
     sink.count(file, len(missing) - len(shown))
+
+    def then(texts: dict[int, str]) -> None:
+        if len(shown):
+            values = pa.array([texts.get(int(row)) for row in shown.tolist()], pa.string())
+            _emit_missing(sink, file, pa.array(shown, pa.int64()), values, ref)
+
+    pending.ask(source.fields, shown, then)

@@ -101,17 +101,37 @@ class ParquetTable:
         self.batch_rows = max(1, min(BATCH_ROWS, int(BATCH_BYTES // widest)))
         return None
 
-    def batches(self, wanted: set[int] | None = None) -> Iterator[TypedBatch]:
-        """The rows in batches; with ``wanted`` (column positions), only those columns are read."""
+    def _groups_holding(self, rows: Any) -> tuple[list[int], list[int]]:
+        """The row groups that hold any of ``rows`` (row numbers), and the number of each one's first row."""
+        import numpy as np
+
+        meta = self._file.metadata
+        counts = np.array([meta.row_group(i).num_rows for i in range(meta.num_row_groups)], np.int64)
+        firsts = 2 + np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
+        holding = np.unique(np.searchsorted(firsts, np.asarray(rows, np.int64), side="right") - 1)
+        groups = [int(g) for g in holding if 0 <= g < len(counts)]
+        return groups, [int(firsts[g]) for g in groups]
+
+    def batches(self, wanted: set[int] | None = None, rows: Any = None) -> Iterator[TypedBatch]:
+        """The rows in batches; with ``wanted`` (column positions), only those columns are read.
+
+        With ``rows`` (row numbers), only the row groups that hold them are read, each batch
+        numbered as in the whole file (to read a few keys again, the footer says where they are).
+        """
         names = positions = None
         if wanted is not None and len(set(self.labels)) == len(self.labels):  # columns are chosen by name
             positions = sorted(wanted)  # in the file's order, which is the order the batches hold them in
             names = [self.labels[i] for i in positions]
         next_row = 2
+        groups: list[int] | None = None
+        starts: list[int] = []
+        if rows is not None:
+            groups, starts = self._groups_holding(rows)
         try:
-            for batch in self._file.iter_batches(batch_size=self.batch_rows, columns=names,
-                                                 use_pandas_metadata=False):
-                rows = counting(next_row, batch.num_rows)
+            for group_index, batch in self._group_batches(names, groups):
+                if groups is not None and group_index is not None:
+                    next_row = starts[group_index]
+                rows_here = counting(next_row, batch.num_rows)
                 next_row += batch.num_rows
                 if positions is None:
                     columns: list[Array | None] = [batch.column(i) for i in range(batch.num_columns)]
@@ -119,9 +139,9 @@ class ParquetTable:
                     columns = [None] * len(self.labels)
                     for position, column in zip(positions, batch.columns, strict=True):
                         columns[position] = column
-                yield TypedBatch(rows, columns)
+                yield TypedBatch(rows_here, columns)
             claimed = self._file.metadata.num_rows
-            if next_row - 2 != claimed:
+            if groups is None and next_row - 2 != claimed:
                 self.sink.add(Finding(self.shown, "file", f"the footer says the file has {claimed} rows, but "
                                       f"{next_row - 2} could be read", expected="a complete Parquet file"))
         except Exception as exc:  # as in open: a damaged page is this file's finding
@@ -129,3 +149,18 @@ class ParquetTable:
                                   next_row, expected="a complete Parquet file"))
         finally:
             self._file.close()
+
+    def _group_batches(self, names: list[str] | None, groups: list[int] | None) -> Iterator[tuple[int | None, Any]]:
+        """The file's batches; with ``groups``, those of each of these row groups, with the group's place in the
+        list as each group begins (None for the batches after a group's first)."""
+        if groups is None:
+            for batch in self._file.iter_batches(batch_size=self.batch_rows, columns=names,
+                                                 use_pandas_metadata=False):
+                yield None, batch
+            return
+        for index, group in enumerate(groups):
+            first = True
+            for batch in self._file.iter_batches(batch_size=self.batch_rows, row_groups=[group], columns=names,
+                                                 use_pandas_metadata=False):
+                yield (index if first else None), batch
+                first = False

@@ -148,9 +148,22 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
                 deferred.append(((i, j), reference))
         results[i] = check_table(item, needed[i], sink, immediate)
         deferred = _check_deferred(plan, targets, results, positions, deferred, sink)
+        _settle(results, deferred)
         _keep_what_is_needed(results, deferred, referenced)
     _check_deferred(plan, targets, results, positions, deferred, sink, at_end=True)
+    _settle(results, [])
     return [results[i] for i in range(len(plan.tables))]
+
+
+def _settle(results: dict[int, TableResult], deferred: list[tuple[Edge, Reference]]) -> None:
+    """Read again, once each, the files whose findings wait for key values and whose checks are all done.
+
+    A file still referring to a table not yet read may have more to ask, so it waits.
+    """
+    waiting = {source for (source, _), _ in deferred}
+    for i, result in results.items():
+        if i not in waiting and result.pending is not None:
+            result.pending.settle()
 
 
 def _keep_what_is_needed(results: dict[int, TableResult], deferred: list[tuple[Edge, Reference]],
@@ -195,13 +208,13 @@ def _check_deferred(
             waiting.append(((i, j), reference))
             continue
         source = results[i].keys.get(reference.fields)
-        reread = results[i].reread
-        if source is None or not results[i].read or reread is None:
+        pending = results[i].pending
+        if source is None or not results[i].read or pending is None:
             continue
         reference = Reference(reference.fields, reference.target_name, reference.target_fields,
                               results[i].positions.get(reference.fields[0]))
         report_missing_later(source, values if values is not None else KeyIndex.of([]),
-                             plan.tables[i].shown, sink, reference, reread)
+                             plan.tables[i].shown, sink, reference, pending)
     return waiting
 
 

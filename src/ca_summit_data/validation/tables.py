@@ -27,7 +27,17 @@ from .emit import emit
 from .findings import Finding, Findings
 from .header import pair_fields
 from .inputs import TableInput
-from .keys import KeyColumn, KeyIndex, Reference, Reread, key_of, report_duplicates, report_missing_keys
+from .keys import (
+    KeyColumn,
+    KeyIndex,
+    PendingTexts,
+    ReadTexts,
+    Reference,
+    TextRequest,
+    key_of,
+    report_duplicates,
+    report_missing_keys,
+)
 from .parquet_reader import ParquetTable, TypedBatch
 from .prefetch import in_parallel, prefetched
 from .sources import encoding_label
@@ -49,8 +59,10 @@ class TableResult:
     keys: dict[tuple[str, ...], KeyColumn] = field(default_factory=dict)
     positions: dict[str, int] = field(default_factory=dict)
     """Column number of each field in the file."""
-    reread: Reread | None = None
-    """Reads the file's key columns again for given rows (for the values of findings found at the end)."""
+    pending: PendingTexts | None = None
+    """Findings found at the end that wait for key values, read again from the file at once (``settle``)."""
+    unique_keys: list[tuple[tuple[str, ...], str, int]] = field(default_factory=list)
+    """(fields, code, column number) of the primary key and unique keys, whose duplicates are reported."""
 
 
 @dataclass
@@ -269,15 +281,27 @@ class Mode:
     normalize: bool = False
 
 
-def _open(item: TableInput, sink: Findings, mode: Mode, only: frozenset[str] | None = None) -> _Opened | None:
-    """The file opened for reading; with ``only``, its batches hold just those columns (to read keys again)."""
+def _open(item: TableInput, sink: Findings, mode: Mode, only: frozenset[str] | None = None,
+          rows: Any = None) -> _Opened | None:
+    """The file opened for reading; with ``only``, its batches hold just those columns (to read keys again).
+
+    With ``rows`` (sorted row numbers), a Parquet file's batches are those of the row groups that hold them.
+    """
     if item.format == "csv":
+        case_sensitive = item.dialect.case_sensitive_header
+
+        def columns_of(labels: list[str]) -> frozenset[int]:
+            named = labels if item.dialect.header else [f.name for f in item.spec.fields]
+            paired = pair_fields(item.spec, named, item.shown, Findings(limit=0), case_sensitive=case_sensitive)
+            return frozenset(i for i, f in enumerate(paired) if only is not None and f.name in only)
+
         reader = CsvTable(item.source, item.shown, item.dialect, sink, block_size=mode.block_size,
-                          repair_utf8=mode.repair, normalize=mode.normalize, width=len(item.spec.fields))
+                          repair_utf8=mode.repair, normalize=mode.normalize, width=len(item.spec.fields),
+                          choose=None if only is None else columns_of)
         if not reader.open():
             return None
         labels = reader.labels if item.dialect.header else [f.name for f in item.spec.fields]
-        fields = pair_fields(item.spec, labels, item.shown, sink, case_sensitive=item.dialect.case_sensitive_header)
+        fields = pair_fields(item.spec, labels, item.shown, sink, case_sensitive=case_sensitive)
         profile = _Profile()
 
         def from_text(raw: TextBatch | TypedBatch) -> Batch:
@@ -296,48 +320,59 @@ def _open(item: TableInput, sink: Findings, mode: Mode, only: frozenset[str] | N
         return _typed_batch(raw, typed_fields, item, sink, typed_profile)
 
     wanted = None if only is None else {i for i, f in enumerate(typed_fields) if f.name in only}
-    return _Opened(typed_fields, parquet.batches(wanted), from_parquet)
+    return _Opened(typed_fields, parquet.batches(wanted, rows), from_parquet)
 
 
 def typed_batches(
-    item: TableInput, sink: Findings, mode: Mode = Mode(), only: frozenset[str] | None = None
+    item: TableInput, sink: Findings, mode: Mode = Mode(), only: frozenset[str] | None = None, rows: Any = None
 ) -> tuple[list[FieldSpec], Iterator[Batch]] | None:
     """The file's batches, typed, one after the other, unchecked (for reading a referenced table's keys).
 
     ``only`` names the columns wanted: the others are not typed (CSV) or not even read (Parquet).
+    ``rows`` (sorted row numbers) are the rows wanted: a Parquet file is read only where they are.
     """
-    opened = _open(item, sink, mode, only)
+    opened = _open(item, sink, mode, only, rows)
     return None if opened is None else (opened.fields, (opened.typed(raw) for raw in opened.raw))
 
 
-def rereader(item: TableInput, mode: Mode = Mode()) -> Reread:
-    """Read a file's key columns again, for given rows only (see ``keys.Reread``)."""
+def rereader(item: TableInput, mode: Mode = Mode()) -> ReadTexts:
+    """Read a file's key columns again, once for several requests, up to the last row asked (see ``keys.ReadTexts``).
 
-    def reread(fields: tuple[str, ...], rows: Any) -> Iterator[tuple[Any, Array]]:
+    Only the columns asked are typed, and in a Parquet file only they are read.
+    """
+
+    def reread(requests: list[TextRequest]) -> list[dict[int, str]]:
         import numpy as np
 
-        if not len(rows):
-            return
-        last = int(rows[-1])
-        opened = typed_batches(item, Findings(limit=0), mode, only=frozenset(fields))
+        answers: list[dict[int, str]] = [{} for _ in requests]
+        asked = [(fields, np.asarray(rows, np.int64)) for fields, rows in requests if len(rows)]
+        if not asked:
+            return answers
+        everywhere = np.unique(np.concatenate([rows for _, rows in asked]))
+        last = int(everywhere[-1])
+        only = frozenset(name for fields, _ in asked for name in fields)
+        opened = typed_batches(item, Findings(limit=0), mode, only=only, rows=everywhere)
         if opened is None:
-            return
+            return answers
         batches = opened[1]
         try:
             for batch in batches:
                 numbers = batch.rows.to_numpy(zero_copy_only=False)
-                wanted = np.isin(numbers, rows)
-                if wanted.any():
+                for (fields, rows), texts in zip(requests, answers, strict=True):
+                    wanted = np.isin(numbers, rows)
+                    if not wanted.any():
+                        continue
                     keys = key_of(batch, fields)
                     if keys is not None:
-                        mask = pa.array(wanted, pa.bool_())
-                        yield numbers[wanted], pc.fill_null(pc.filter(keys, mask), "")
+                        values = pc.fill_null(pc.filter(keys, pa.array(wanted, pa.bool_())), "")
+                        texts.update(zip(numbers[wanted].tolist(), values.to_pylist(), strict=True))
                 if len(numbers) and numbers.min() > last:
                     break
         finally:
             close = getattr(batches, "close", None)
             if close is not None:
                 close()
+        return answers
 
     return reread
 
@@ -405,15 +440,10 @@ def _check_once(
     # The reading thread also types each batch: that balances the work best between two cores.
     typed = (opened.typed(raw) for raw in opened.raw)
     result.rows = sum(in_parallel(process, prefetched(typed)))
-    result.reread = rereader(item, mode)
+    result.pending = PendingTexts(rereader(item, mode))
     if primary:
-        report_duplicates(
-            result.keys[primary], item.shown, sink, result.reread, code="primary-key",
-            column_number=positions[primary[0]],
-        )
-    for key in uniques:
-        report_duplicates(result.keys[key], item.shown, sink, result.reread, code="unique",
-                          column_number=positions[key[0]])
+        result.unique_keys.append((primary, "primary-key", positions[primary[0]]))
+    result.unique_keys += [(key, "unique", positions[key[0]]) for key in uniques]
     return result
 
 
@@ -441,6 +471,10 @@ def check_table(
             sink.merge(own)
             return TableResult(read=False)
         sink.merge(own)
+        if result.pending is not None:  # reported to ``sink`` itself: the texts come after ``own`` is merged
+            for key, code, column_number in result.unique_keys:
+                report_duplicates(result.keys[key], item.shown, sink, result.pending, code=code,
+                                  column_number=column_number)
         return result
     sink.add(Finding(item.shown, "file", "the file could not be parsed as CSV (a row is too long or malformed)"))
     return TableResult(read=False)

@@ -40,6 +40,7 @@ from ..schema.arrays import pc
 from .batch import Array, Batch, Cells, all_true, as_mask
 from .emit import emit, true_count
 from .findings import Findings
+from .prefetch import in_parallel
 
 SEPARATOR = "\x1f"
 """Joins the parts of a composite key (a character our values may not contain)."""
@@ -194,6 +195,8 @@ class KeyIndex:
         On an index larger than the cache, the fingerprints are looked up in ascending order:
         consecutive binary searches then share their first steps in the cache, about 3x faster
         than in row order on an index of millions (a row-order search misses at nearly every step).
+        Only the few fingerprints not found are then placed back in row order (a sorted copy is
+        several times faster to make than the order that sorts them).
         """
         fps = np.asarray(fps, U64)
         if not len(self.sorted):
@@ -202,13 +205,13 @@ class KeyIndex:
             at = np.searchsorted(self.sorted, fps)
             at[at == len(self.sorted)] = 0
             return self.sorted[at] == fps
-        order = np.argsort(fps)
-        ascending = fps[order]
+        ascending = np.sort(fps)
         at = np.searchsorted(self.sorted, ascending)
         at[at == len(self.sorted)] = 0
-        found = np.empty(len(fps), bool)
-        found[order] = self.sorted[at] == ascending
-        return found
+        hit = self.sorted[at] == ascending
+        if hit.all():
+            return np.ones(len(fps), bool)
+        return ~np.isin(fps, ascending[~hit])
 
 
 # --------------------------------------------------------------------------- keys of one file
@@ -322,8 +325,15 @@ class KeyColumn:
         return self._repeated
 
     def missing_from(self, index: KeyIndex) -> Any:
-        """Row numbers, in order, of the keys not in ``index``."""
-        missing = [chunk.row_numbers(~index.contains(chunk.fps)) for chunk in self.chunks()]
+        """Row numbers, in order, of the keys not in ``index``.
+
+        The chunks are looked up by the checking threads at once (NumPy's sorts and searches
+        release the GIL): at the end of a file nothing else is running.
+        """
+        def absent(chunk: _Chunk) -> Any:
+            return chunk.row_numbers(~index.contains(chunk.fps))
+
+        missing = list(in_parallel(absent, iter(self.chunks())))
         return np.concatenate(missing) if missing else np.empty(0, np.int64)
 
 

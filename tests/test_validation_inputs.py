@@ -394,3 +394,28 @@ def test_keys_read_again_from_csv_skip_comment_rows_and_other_columns(tmp_path: 
     found = sorted((f.row, f.column, f.code, f.value) for f in report.findings)
     assert found == [(4, "parent", "foreign-key", "k9"), (6, "id", "primary-key", "k1")]
     assert "same as row 3" in next(f.message for f in report.findings if f.code == "primary-key")
+
+
+@pytest.mark.parametrize("limit", [None, 1, 2, 3])
+def test_a_file_read_again_while_the_next_is_checked_reports_as_if_in_turn(tmp_path: Path, limit: int | None) -> None:
+    """The first file's duplicate keys are read again in another thread while the second file is checked:
+    the findings kept are still the first ones in file, row and column order, and every one is counted."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rows = 5_000
+    ids = [f"k{i}" for i in range(rows)]
+    ids[4_000], ids[4_500] = "k10", "k20"
+    pacsv.write_csv(pa.table({"id": ids}), tmp_path / "a.csv")
+    refs = [f"k{i % 4_000}" for i in range(rows)]
+    refs[3], refs[4_900] = "nowhere", "nor_here"
+    pacsv.write_csv(pa.table({"ref": refs}), tmp_path / "b.csv")
+    descriptor = {"name": "p", "resources": [
+        {"name": "a", "path": "a.csv", "schema": {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]}},
+        {"name": "b", "path": "b.csv", "schema": {"fields": [{"name": "ref", "type": "string"}], "foreignKeys": [
+            {"fields": ["ref"], "reference": {"resource": "a", "fields": ["id"]}}]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    report = validate([tmp_path / "datapackage.json"], max_errors=limit)
+    every = [("a.csv", 4002, "k10"), ("a.csv", 4502, "k20"), ("b.csv", 5, "nowhere"), ("b.csv", 4902, "nor_here")]
+    assert [(Path(f.file).name, f.row, f.value) for f in report.findings] == every[:limit]
+    assert report.error_count == 4

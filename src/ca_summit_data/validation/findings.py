@@ -88,9 +88,10 @@ class Findings:
         """Take in another collection's counts and kept findings (used per file, then merged)."""
         for finding in other.kept():
             self.add(finding, counted=False)
-        self.counts.update(other.counts)
-        self.warnings.update(other.warnings)
-        self.fatal = self.fatal or other.fatal
+        with self._lock:  # another thread may be adding (a file read again while the next one is checked)
+            self.counts.update(other.counts)
+            self.warnings.update(other.warnings)
+            self.fatal = self.fatal or other.fatal
 
     def kept(self) -> list[Finding]:
         """The kept findings, in file (as given), row and column order."""

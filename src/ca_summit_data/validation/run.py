@@ -11,6 +11,7 @@ hashes. Neither raises for bad input: everything becomes a finding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -125,9 +126,35 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
         for i, item in enumerate(plan.tables)
         for j, fk in enumerate(item.spec.foreign_keys)
     }
+    results: dict[int, TableResult] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ca-summit-data-reread") as rereading:
+        settling: dict[int, Future[None]] = {}
+
+        def settle(i: int) -> None:
+            pending = results[i].pending
+            if i not in settling and pending is not None:
+                settling[i] = rereading.submit(pending.settle)
+
+        _check_in_order(plan, targets, results, sink, settle)
+        for future in settling.values():
+            future.result()
+    return [results[i] for i in range(len(plan.tables))]
+
+
+def _check_in_order(
+    plan: Plan,
+    targets: dict[Edge, Target],
+    results: dict[int, TableResult],
+    sink: Findings,
+    settle: Callable[[int], object],
+) -> None:
+    """Check the tables into ``results``, referenced ones first, each foreign key as soon as its keys are known.
+
+    A file whose checks are all done is handed to ``settle``: it is read again, for the values its
+    findings wait for, in another thread while the next file is checked (see ``_settle``).
+    """
     positions = _positions(plan)
     needed = _needed_keys(plan, targets)
-    results: dict[int, TableResult] = {}
     deferred: list[tuple[Edge, Reference]] = []
     referenced = _referenced(plan, targets, positions)
     for i in _order(plan, targets):
@@ -148,22 +175,23 @@ def _check_tables(plan: Plan, sink: Findings) -> list[TableResult]:
                 deferred.append(((i, j), reference))
         results[i] = check_table(item, needed[i], sink, immediate)
         deferred = _check_deferred(plan, targets, results, positions, deferred, sink)
-        _settle(results, deferred)
+        _settle(results, deferred, settle)
         _keep_what_is_needed(results, deferred, referenced)
     _check_deferred(plan, targets, results, positions, deferred, sink, at_end=True)
-    _settle(results, [])
-    return [results[i] for i in range(len(plan.tables))]
+    _settle(results, [], settle)
 
 
-def _settle(results: dict[int, TableResult], deferred: list[tuple[Edge, Reference]]) -> None:
-    """Read again, once each, the files whose findings wait for key values and whose checks are all done.
+def _settle(results: dict[int, TableResult], deferred: list[tuple[Edge, Reference]],
+            settle: Callable[[int], object]) -> None:
+    """Hand ``settle`` the files whose checks are all done: nothing more will ask for their key values.
 
-    A file still referring to a table not yet read may have more to ask, so it waits.
+    A file still referring to a table not yet read may have more to ask, so it waits. ``settle``
+    takes each file once (later calls for the same file do nothing).
     """
     waiting = {source for (source, _), _ in deferred}
     for i, result in results.items():
         if i not in waiting and result.pending is not None:
-            result.pending.settle()
+            settle(i)
 
 
 def _keep_what_is_needed(results: dict[int, TableResult], deferred: list[tuple[Edge, Reference]],

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ca_summit_data.schema import arrays, unicode_data
+from ca_summit_data.schema import arrays, text, unicode_data
 
 
 def test_the_stored_tables_are_what_this_python_works_out() -> None:
-    computed = arrays.computed_noisy_class()
+    computed = text.noisy_class_computed()
     if unicodedata.unidata_version == unicode_data.UNIDATA_VERSION:  # the Python the tables were made for
         assert computed == unicode_data.NOISY_CLASS, (
             "the stored class is stale: run `python -m ca_summit_data.schema.unicode_data`")
@@ -25,6 +25,6 @@ def test_a_python_with_other_unicode_data_works_its_own_class_out(monkeypatch: p
     monkeypatch.setattr(unicode_data, "NOISY_CLASS", "[stale]")
     arrays.noisy_class.cache_clear()
     try:
-        assert arrays.noisy_class() == arrays.computed_noisy_class()
+        assert arrays.noisy_class() == text.noisy_class_computed()
     finally:
         arrays.noisy_class.cache_clear()

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
-from unicodedata import category as _category
 
 import pyarrow as pa
 import pyarrow.compute as _compute
@@ -179,17 +178,6 @@ SPACE_CLASS = r"[\t\n\x0b\f\r\x1c-\x1f \x{85}\p{Z}]"
 """What Python's str.strip() removes (the models' test), as an RE2 character class."""
 
 
-def computed_noisy_class() -> str:
-    """``noisy_class`` worked out from this Python's Unicode data (about 0.1 s)."""
-    from . import text
-
-    points = set(text.nfc_suspect_points())
-    for low, high in text.FORBIDDEN_RANGES:
-        points.update(range(low, high + 1))
-    points.update(c for c in range(0x80, text.NFC_SCAN_END) if chr(c).isspace() or _category(chr(c))[0] == "Z")
-    return text.character_class(points)
-
-
 @cache
 def noisy_class() -> str:
     """An RE2 class of the characters that make plain text need a closer look (``quiet``).
@@ -207,7 +195,9 @@ def noisy_class() -> str:
 
     if unicodedata.unidata_version == unicode_data.UNIDATA_VERSION:
         return unicode_data.NOISY_CLASS
-    return computed_noisy_class()
+    from .text import noisy_class_computed
+
+    return noisy_class_computed()
 
 
 QUIET_FROM = 1024

@@ -68,12 +68,12 @@ def render() -> str:
     import unicodedata
     from pathlib import Path
 
-    from .arrays import computed_noisy_class
+    from .text import noisy_class_computed
 
     current = Path(__file__).read_text(encoding="utf-8")
     head = current[: current.index("UNIDATA_VERSION = ")]
     tail = current[current.index('"""``arrays.noisy_class`` for'):]
-    cls = computed_noisy_class()
+    cls = noisy_class_computed()
     body = "\n".join(f"    {cls[i:i + 100]!r}" for i in range(0, len(cls), 100))
     return f"{head}UNIDATA_VERSION = {unicodedata.unidata_version!r}\n\nNOISY_CLASS = (\n{body}\n)\n{tail}"
 

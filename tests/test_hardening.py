@@ -677,11 +677,9 @@ def test_a_fingerprint_collision_never_becomes_a_duplicate(monkeypatch: pytest.M
     values = ["a", "b", "a", "c", "b", "d"]
     column.add(pa.array(values, pa.string()), pa.array(range(2, 8), pa.int64()))
 
-    def reread(fields: tuple[str, ...], rows: object) -> object:
-        wanted = [int(r) for r in rows]  # type: ignore[attr-defined]
-        yield wanted, pa.array([values[r - 2] for r in wanted], pa.string())
-
-    later, first, texts, total = keys.duplicates(column, reread)
+    later, first, total = keys.duplicate_rows(column)
+    texts = {row: values[row - 2] for row in range(2, 8)}  # the file read again
+    later, first, total = keys.same_texts(later, first, total, texts)
     pairs = [(int(r), int(f)) for r, f in zip(later, first, strict=True)]
     assert all(texts[r] == texts[f] for r, f in pairs)
     assert total == len(pairs)

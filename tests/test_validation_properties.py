@@ -23,7 +23,7 @@ from ca_summit_data.schema.tableschema import FieldSpec, LogicalType
 from ca_summit_data.validation import validate
 from ca_summit_data.validation.cells import parse_text
 from ca_summit_data.validation.csv_reader import _row_numbers
-from ca_summit_data.validation.keys import KeyColumn, duplicates
+from ca_summit_data.validation.keys import KeyColumn, duplicate_rows, same_texts
 
 from .conftest import ROOT
 
@@ -181,11 +181,9 @@ def test_duplicate_keys_match_a_plain_python_search(chunks: list[list[str]], sor
         column.add(keys, rows)
     text_of = {row: key for keys, rows in added for row, key in zip(rows.to_pylist(), keys.to_pylist(), strict=True)}
 
-    def reread(fields: tuple[str, ...], rows: Any) -> Any:  # the file read again: the rows asked for, in order
-        wanted = sorted(int(r) for r in rows)
-        yield wanted, pa.array([text_of[r] for r in wanted], pa.string())
-
-    later, first, texts, total = duplicates(column, reread)
+    later, first, total = duplicate_rows(column)
+    texts = {int(r): text_of[int(r)] for r in [*later, *first]}  # the rows asked for, read again
+    later, first, total = same_texts(later, first, total, texts)
     assert total == len(later)
     ours = sorted((int(r), int(f), texts[int(r)]) for r, f in zip(later, first, strict=True))
     assert ours == reference_duplicates(chunks)

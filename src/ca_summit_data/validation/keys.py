@@ -9,7 +9,7 @@ purpose), and row numbers are kept as spans, not one per row. Then:
 - **duplicates**: at the end of a file its fingerprints are sorted once; a fingerprint
   seen twice marks candidate rows (none in a valid file, so that is the whole cost).
   Candidates are confirmed by reading the key columns of just those rows a second time
-  (``Reread``), which is also when the values to show are read: a duplicate is reported
+  (``ReadTexts``), which is also when the values to show are read: a duplicate is reported
   only if the texts agree, so a chance collision of fingerprints (about n²/2⁶⁵ for n
   keys) never becomes a finding. Every check of a file that needs texts asks for them
   (``PendingTexts``), and the file is read again once for all of them;
@@ -29,7 +29,7 @@ missing part is left out of the uniqueness check, as SQL's unique constraint doe
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,10 +49,6 @@ U64 = np.uint64
 
 _SEEDS = tuple(int.from_bytes(os.urandom(8), "little") | 1 for _ in range(2))
 """Two secret seeds a run: the fingerprint, and the second one that confirms a duplicate."""
-
-Reread = Callable[[tuple[str, ...], Any], Iterator[tuple[Any, Array]]]
-"""Read a file's key columns again: for the key ``fields`` and a sorted array of row numbers, yield
-(row numbers, key texts) of those rows, in file order (used only when a check found something)."""
 
 TextRequest = tuple[tuple[str, ...], Any]
 """The key ``fields`` and a sorted array of row numbers whose key texts are wanted."""
@@ -327,8 +323,8 @@ class KeyColumn:
     def missing_from(self, index: KeyIndex) -> Any:
         """Row numbers, in order, of the keys not in ``index``.
 
-        The chunks are looked up by the checking threads at once (NumPy's sorts and searches
-        release the GIL): at the end of a file nothing else is running.
+        The chunks are looked up on both threads at once (NumPy's sorts and searches release
+        the GIL): at the end of a file no batch is being checked.
         """
         def absent(chunk: _Chunk) -> Any:
             return chunk.row_numbers(~index.contains(chunk.fps))
@@ -339,14 +335,6 @@ class KeyColumn:
 
 def _describe(fields: tuple[str, ...]) -> str:
     return ", ".join(fields)
-
-
-def _texts(reread: Reread, fields: tuple[str, ...], rows: Any) -> dict[int, str]:
-    """The key texts of ``rows`` (sorted row numbers), read again from the file."""
-    texts: dict[int, str] = {}
-    for numbers, values in reread(fields, rows):
-        texts.update(zip(np.asarray(numbers, np.int64).tolist(), values.to_pylist(), strict=True))
-    return texts
 
 
 def duplicate_rows(column: KeyColumn, shown: int | None = None) -> tuple[Any, Any, int]:
@@ -403,20 +391,6 @@ def same_texts(later: Any, first: Any, total: int, texts: dict[int, str]) -> tup
 
 def _asked_rows(later: Any, first: Any) -> Any:
     return np.unique(np.concatenate([later, first]))
-
-
-def duplicates(column: KeyColumn, reread: Reread, shown: int | None = None) -> tuple[Any, Any, dict[int, str], int]:
-    """(later rows, the first row of each, key texts, how many in all) of the rows whose key an earlier row has.
-
-    The candidates of ``duplicate_rows``, read again and compared by their texts, so no
-    finding shown is ever a false one.
-    """
-    later, first, total = duplicate_rows(column, shown)
-    if not total:
-        return later, first, {}, 0
-    texts = _texts(reread, column.fields, _asked_rows(later, first))
-    later, first, total = same_texts(later, first, total, texts)
-    return later, first, texts, total
 
 
 def report_duplicates(

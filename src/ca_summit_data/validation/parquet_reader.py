@@ -101,16 +101,15 @@ class ParquetTable:
         self.batch_rows = max(1, min(BATCH_ROWS, int(BATCH_BYTES // widest)))
         return None
 
-    def _groups_holding(self, rows: Any) -> tuple[list[int], list[int]]:
-        """The row groups that hold any of ``rows`` (row numbers), and the number of each one's first row."""
+    def _groups_holding(self, rows: Any) -> list[tuple[int, int]]:
+        """(row group, number of its first row) of each row group that holds any of ``rows`` (row numbers)."""
         import numpy as np
 
         meta = self._file.metadata
         counts = np.array([meta.row_group(i).num_rows for i in range(meta.num_row_groups)], np.int64)
         firsts = 2 + np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
         holding = np.unique(np.searchsorted(firsts, np.asarray(rows, np.int64), side="right") - 1)
-        groups = [int(g) for g in holding if 0 <= g < len(counts)]
-        return groups, [int(firsts[g]) for g in groups]
+        return [(int(g), int(firsts[g])) for g in holding if 0 <= g < len(counts)]
 
     def batches(self, wanted: set[int] | None = None, rows: Any = None) -> Iterator[TypedBatch]:
         """The rows in batches; with ``wanted`` (column positions), only those columns are read.
@@ -123,14 +122,11 @@ class ParquetTable:
             positions = sorted(wanted)  # in the file's order, which is the order the batches hold them in
             names = [self.labels[i] for i in positions]
         next_row = 2
-        groups: list[int] | None = None
-        starts: list[int] = []
-        if rows is not None:
-            groups, starts = self._groups_holding(rows)
+        groups = None if rows is None else self._groups_holding(rows)
         try:
-            for group_index, batch in self._group_batches(names, groups):
-                if groups is not None and group_index is not None:
-                    next_row = starts[group_index]
+            for first_row, batch in self._group_batches(names, groups):
+                if first_row is not None:
+                    next_row = first_row
                 rows_here = counting(next_row, batch.num_rows)
                 next_row += batch.num_rows
                 if positions is None:
@@ -150,17 +146,18 @@ class ParquetTable:
         finally:
             self._file.close()
 
-    def _group_batches(self, names: list[str] | None, groups: list[int] | None) -> Iterator[tuple[int | None, Any]]:
-        """The file's batches; with ``groups``, those of each of these row groups, with the group's place in the
-        list as each group begins (None for the batches after a group's first)."""
+    def _group_batches(self, names: list[str] | None,
+                       groups: list[tuple[int, int]] | None) -> Iterator[tuple[int | None, Any]]:
+        """The file's batches; with ``groups`` ((row group, its first row number)), only theirs. Each batch
+        comes with the number of its first row where a group begins, else None (it follows the one before)."""
         if groups is None:
             for batch in self._file.iter_batches(batch_size=self.batch_rows, columns=names,
                                                  use_pandas_metadata=False):
                 yield None, batch
             return
-        for index, group in enumerate(groups):
-            first = True
+        for group, first_row in groups:
+            start: int | None = first_row
             for batch in self._file.iter_batches(batch_size=self.batch_rows, row_groups=[group], columns=names,
                                                  use_pandas_metadata=False):
-                yield (index if first else None), batch
-                first = False
+                yield start, batch
+                start = None

@@ -18,8 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as _compute
+
+from .utf8_bytes import Utf8Bytes, as_arrow, ascii_shape
 
 pc: Any = _compute
 Array = Any
@@ -165,6 +168,10 @@ def matches(values: Array, pattern: str, printable: Array | None = None) -> Arra
             verdict = pc.replace_with_mask(verdict, others, regex)
         return verdict
     if anchored is not None:
+        shape = ascii_shape(pattern)
+        view = Utf8Bytes.of(values) if shape is not None else None
+        if shape is not None and view is not None:  # ASCII classes: judged on the bytes, no RE2 call a text
+            return _present(values, shape.matching(view))
         return as_mask(pc.match_substring_regex(values, anchored))
     compiled = python_pattern(pattern)
     distinct = pc.drop_null(pc.unique(values)).to_pylist()
@@ -220,17 +227,22 @@ def quiet(values: Array, printable: Array | None = None) -> Array:
     return pc.replace_with_mask(printable, others, calm)
 
 
+def _present(values: Array, verdict: Any) -> Array:
+    """A NumPy verdict as Arrow, false where the value is null."""
+    answer = as_arrow(verdict)
+    return pc.and_(answer, pc.is_valid(values)) if values.null_count else answer
+
+
 def starts_with_any(values: Array, prefixes: frozenset[str]) -> Array:
     """Whether each text starts with one of ``prefixes`` (a null text: never true).
 
     Prefixes of one ASCII character are looked up from each text's first byte, several times
     faster than an anchored RE2 expression, whose cost per text dominates on short reads.
     """
-    if all(len(p) == 1 and p.isascii() for p in prefixes):
-        firsts = pc.binary_slice(pc.cast(values, pa.large_binary() if pa.types.is_large_string(values.type)
-                                         else pa.binary()), 0, 1)
-        return pc.is_in(firsts, value_set=pa.array(sorted(p.encode() for p in prefixes), firsts.type),
-                        skip_nulls=True) if len(values) else all_false(0)
+    view = Utf8Bytes.of(values)
+    if view is not None and all(len(p) == 1 and p.isascii() for p in prefixes):
+        first, has = view.byte_at(0)
+        return _present(values, has & np.isin(first, [ord(p) for p in prefixes]))
     expression = "^(?:" + "|".join(re.escape(p) for p in sorted(prefixes)) + ")"
     return pc.match_substring_regex(values, expression)
 

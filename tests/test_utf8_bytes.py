@@ -1,0 +1,72 @@
+"""The byte-level text tests (``schema/utf8_bytes``) answer exactly as the expressions they stand for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ca_summit_data.schema import arrays
+from ca_summit_data.schema.utf8_bytes import Utf8Bytes, ascii_shape
+
+# Characters from the places that matter: printable ASCII, ASCII controls, Latin letters, combining
+# marks and C1 controls, Cyrillic, Greek, white space of every kind, CJK, emoji.
+CHARACTERS = st.sampled_from(
+    [*"az_Z09 .-=+@\t\n\x7f\x00", "é", "Ō", "ß", "\u0301", "\u0085", "\u00a0", "ж", "Ғ", "\u0483", "ΐ",
+     "\u0387", "\u2003", "\u200e", "日", "\u3000", "\uf900", "😀", "\U000e0001"])
+TEXTS = st.lists(st.none() | st.text(CHARACTERS, max_size=12), max_size=40)
+
+
+def _arrow(values: list[str | None], large: bool, cut: int) -> Any:
+    """The values as a string (or large string) array, sliced so that its offsets do not start at 0."""
+    array = pa.array(["pad"] * cut + values, pa.large_string() if large else pa.string())
+    return array.slice(cut)
+
+
+CLASSES = st.sampled_from(["a-z", "A-Z", "0-9", "a-z0-9_", "A-Za-z0-9._-", "0-9a-f", "_", "a-c.", " -~"])
+ITEMS = st.tuples(CLASSES, st.sampled_from(["", "*", "+", "{2}", "{1}"]))
+NEAR = st.text(st.sampled_from("aZ0_.- é\n"), max_size=6)
+"""Values made of few characters, so that many of them nearly match."""
+
+
+@settings(deadline=None)  # the first example compiles the expressions it is compared with
+@given(head=st.lists(st.tuples(CLASSES, st.sampled_from(["", "{2}"])), max_size=3), tail=ITEMS,
+       values=st.lists(st.none() | NEAR | st.text(CHARACTERS, max_size=8), max_size=40),
+       large=st.booleans(), cut=st.integers(0, 3))
+def test_a_pattern_of_ascii_classes_matches_as_python_matches(head: list[tuple[str, str]], tail: tuple[str, str],
+                                                              values: list[str | None], large: bool, cut: int) -> None:
+    pattern = "^" + "".join(f"[{cls}]{quantifier}" for cls, quantifier in [*head, tail]) + "$"
+    assert ascii_shape(pattern) is not None
+    compiled = re.compile(pattern)
+    expected = [v is not None and compiled.fullmatch(v) is not None and "\n" not in v for v in values]
+    assert arrays.matches(_arrow(values, large, cut), pattern).to_pylist() == expected
+
+
+@given(pattern=st.sampled_from(["^[0-9]{4}(-[0-9]{2})?$", "^https?://[^\\s]+$", "^[a-z]{2,3}$", "^[^a]+$",
+                                "^[a-z]|[0-9]$", "^[\\w]+$", "^[a-z]+x$", "^[a-z]*[0-9]+$"]))
+def test_other_patterns_are_left_to_a_regular_expression(pattern: str) -> None:
+    assert ascii_shape(pattern) is None
+
+
+@settings(deadline=None)
+@given(values=TEXTS, prefixes=st.sets(st.sampled_from("=+-@az \t"), min_size=1), large=st.booleans(),
+       cut=st.integers(0, 3))
+def test_first_and_last_bytes_answer_prefix_and_space_tests(values: list[str | None], prefixes: set[str],
+                                                            large: bool, cut: int) -> None:
+    array = _arrow(values, large, cut)
+    starts = arrays.starts_with_any(array, frozenset(prefixes)).to_pylist()
+    assert starts == [v is not None and v[:1] in prefixes for v in values]
+    spaced = arrays.outer_space(array).to_pylist()
+    assert spaced == [v is not None and v != v.strip() for v in values]
+
+
+def test_a_view_reads_the_array_it_was_given() -> None:
+    array = pa.array(["ab", "", None, "cde"]).slice(1)
+    view = Utf8Bytes.of(array)
+    assert view is not None and len(view) == 3
+    assert view.lengths().tolist() == [0, 0, 3]
+    assert bytes(view.used()) == b"cde"
+    assert Utf8Bytes.of(pa.array([1, 2])) is None

@@ -49,7 +49,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..limits import MAX_COLUMNS, MAX_ROW_BYTES
+from ..limits import BATCH_BYTES, MAX_COLUMNS, MAX_ROW_BYTES
 from ..schema.arrays import pc
 from .batch import Array, counting
 from .dialect import CANONICAL, Dialect
@@ -60,9 +60,6 @@ from .streams import Expanded
 BLOCK_SIZE = 1 << 19
 """Bytes parsed at a time. pyarrow's reader holds a few dozen blocks ahead, so this bounds
 its memory (about 40 MiB at 1 MiB); a row longer than this is retried with larger blocks."""
-BATCH_BYTES = 6 << 20
-"""Parsed blocks are joined into batches of about this much text: fewer, larger batches
-spend less time in Python per row."""
 MAX_BLOCK_SIZE = MAX_ROW_BYTES // 2
 """The largest block: pyarrow refuses a record that spans more than two blocks ("straddles two block
 boundaries"), so no record longer than ``MAX_ROW_BYTES`` is ever held, and the blocks it reads ahead

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,21 +29,54 @@ def _arrow(values: list[str | None], large: bool, cut: int) -> Any:
 
 CLASSES = st.sampled_from(["a-z", "A-Z", "0-9", "a-z0-9_", "A-Za-z0-9._-", "0-9a-f", "_", "a-c.", " -~"])
 ITEMS = st.tuples(CLASSES, st.sampled_from(["", "*", "+", "{2}", "{1}"]))
-NEAR = st.text(st.sampled_from("aZ0_.- é\n"), max_size=6)
-"""Values made of few characters, so that many of them nearly match."""
+MEMBERS = {cls: [chr(b) for b in range(0x80) if re.fullmatch(f"[{cls}]", chr(b))] for cls in
+           ["a-z", "A-Z", "0-9", "a-z0-9_", "A-Za-z0-9._-", "0-9a-f", "_", "a-c.", " -~"]}
+
+
+@st.composite
+def near_misses(draw: Any, items: list[tuple[str, str]]) -> str:
+    """A value that matches the items, with perhaps one character changed: near misses at every position."""
+    text = ""
+    for cls, quantifier in items:
+        times = {"": 1, "{1}": 1, "{2}": 2, "*": draw(st.integers(0, 3)), "+": draw(st.integers(1, 3))}[quantifier]
+        text += "".join(draw(st.sampled_from(MEMBERS[cls])) for _ in range(times))
+    if text and draw(st.booleans()):
+        at = draw(st.integers(0, len(text) - 1))
+        text = text[:at] + draw(CHARACTERS) + text[at + 1 :]
+    return text
 
 
 @settings(deadline=None)  # the first example compiles the expressions it is compared with
 @given(head=st.lists(st.tuples(CLASSES, st.sampled_from(["", "{2}"])), max_size=3), tail=ITEMS,
-       values=st.lists(st.none() | NEAR | st.text(CHARACTERS, max_size=8), max_size=40),
-       large=st.booleans(), cut=st.integers(0, 3))
+       data=st.data(), large=st.booleans(), cut=st.integers(0, 3))
 def test_a_pattern_of_ascii_classes_matches_as_python_matches(head: list[tuple[str, str]], tail: tuple[str, str],
-                                                              values: list[str | None], large: bool, cut: int) -> None:
+                                                              data: Any, large: bool, cut: int) -> None:
+    values = data.draw(st.lists(st.none() | near_misses([*head, tail]) | st.text(CHARACTERS, max_size=8),
+                                max_size=40))
     pattern = "^" + "".join(f"[{cls}]{quantifier}" for cls, quantifier in [*head, tail]) + "$"
-    assert ascii_shape(pattern) is not None
+    shape = ascii_shape(pattern)
+    assert shape is not None
     compiled = re.compile(pattern)
     expected = [v is not None and compiled.fullmatch(v) is not None and "\n" not in v for v in values]
-    assert arrays.matches(_arrow(values, large, cut), pattern).to_pylist() == expected
+    array = _arrow(values, large, cut)
+    assert arrays.matches(array, pattern).to_pylist() == expected
+    view = Utf8Bytes.of(array)
+    assert view is not None
+    on_bytes = shape.matching(view, most_strays=len(view.data))  # the bytes' answer, however many strays
+    assert on_bytes is not None
+    assert [bool(b) for b, v in zip(on_bytes, values, strict=True) if v is not None] == \
+        [e for e, v in zip(expected, values, strict=True) if v is not None]
+
+
+@pytest.mark.parametrize(("pattern", "values"), [
+    ("^[a-z][a-z0-9_]*$", ["a-", "a-b", "a", "", "-a", "ab_9", "aé", "A"]),  # a stray just after the head
+    ("^[a-z]+$", ["", "a", "ab", "a b"]),
+    ("^[A-Z]{3}$", ["AB", "ABC", "ABCD", "AbC", "ÅBC"]),
+    ("^[A-Za-z0-9][A-Za-z0-9._-]*$", [".a", "a.", "a", "_a"]),
+])
+def test_edges_of_a_pattern_of_ascii_classes(pattern: str, values: list[str]) -> None:
+    compiled = re.compile(pattern)
+    assert arrays.matches(pa.array(values), pattern).to_pylist() == [compiled.fullmatch(v) is not None for v in values]
 
 
 @given(pattern=st.sampled_from(["^[0-9]{4}(-[0-9]{2})?$", "^https?://[^\\s]+$", "^[a-z]{2,3}$", "^[^a]+$",

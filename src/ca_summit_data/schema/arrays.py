@@ -170,8 +170,9 @@ def matches(values: Array, pattern: str, printable: Array | None = None) -> Arra
     if anchored is not None:
         shape = ascii_shape(pattern)
         view = Utf8Bytes.of(values) if shape is not None else None
-        if shape is not None and view is not None:  # ASCII classes: judged on the bytes, no RE2 call a text
-            return _present(values, shape.matching(view))
+        verdict = shape.matching(view) if shape is not None and view is not None else None
+        if verdict is not None:  # ASCII classes: judged on the bytes, no RE2 call a text
+            return _present(values, verdict)
         return as_mask(pc.match_substring_regex(values, anchored))
     compiled = python_pattern(pattern)
     distinct = pc.drop_null(pc.unique(values)).to_pylist()

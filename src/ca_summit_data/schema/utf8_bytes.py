@@ -119,8 +119,13 @@ class AsciiShape:
     most: int | None
     """Most bytes after the head (None: no limit)."""
 
-    def matching(self, view: Utf8Bytes) -> Any:
-        """For each value, whether the whole of it matches (a bool array; a null value's answer is meaningless)."""
+    def matching(self, view: Utf8Bytes, most_strays: int | None = None) -> Any | None:
+        """For each value, whether the whole of it matches (a bool array; a null value's answer is meaningless).
+
+        None when more bytes stray from the classes than ``most_strays`` (by default, than there are
+        values: a column of other text): their positions would take 8 bytes each, and RE2 answers
+        such a column as fast.
+        """
         lengths = view.lengths() - len(self.head)
         good = lengths >= self.least
         if self.most is not None:
@@ -128,8 +133,10 @@ class AsciiShape:
         for index, ranges in enumerate(self.head):
             found, has = view.byte_at(index)
             good &= has & in_ranges(found, ranges)
-        used = view.used()
-        strays = np.flatnonzero(~in_ranges(used, self.tail)) + view.offsets[0]
+        outside = ~in_ranges(view.used(), self.tail)
+        if np.count_nonzero(outside) > (len(view) if most_strays is None else most_strays):
+            return None
+        strays = np.flatnonzero(outside) + view.offsets[0]
         if len(strays) and self.head:  # a byte of the head is judged by its own class above
             rows = np.searchsorted(view.offsets, strays, side="right") - 1
             strays = strays[strays - view.offsets[rows] >= len(self.head)]

@@ -104,3 +104,12 @@ def test_a_view_reads_the_array_it_was_given() -> None:
     assert view.lengths().tolist() == [0, 0, 3]
     assert bytes(view.used()) == b"cde"
     assert Utf8Bytes.of(pa.array([1, 2])) is None
+
+
+@given(values=TEXTS, characters=st.sets(st.sampled_from("az=Z0 \t"), min_size=1), large=st.booleans(),
+       cut=st.integers(0, 3))
+def test_holding_one_of_some_characters_is_a_plain_search(values: list[str | None], characters: set[str],
+                                                          large: bool, cut: int) -> None:
+    wanted = "".join(sorted(characters))
+    found = arrays.holds_any_of(_arrow(values, large, cut), wanted).to_pylist()
+    assert found == [v is not None and any(c in v for c in wanted) for v in values]

@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as _compute
 
-from .utf8_bytes import Utf8Bytes, as_arrow, ascii_shape
+from .utf8_bytes import Utf8Bytes, as_arrow, as_ranges, ascii_shape
 
 pc: Any = _compute
 Array = Any
@@ -226,6 +226,21 @@ def quiet(values: Array, printable: Array | None = None) -> Array:
         return printable
     calm = pc.invert(as_mask(pc.match_substring_regex(pc.filter(values, others), noisy_class())))
     return pc.replace_with_mask(printable, others, calm)
+
+
+def holds_any_of(values: Array, characters: str) -> Array:
+    """Whether each text holds one of the ASCII ``characters`` (a null text: false).
+
+    One NumPy pass over the column's bytes, where Arrow's substring search would be a pass per character.
+    """
+    view = Utf8Bytes.of(values)
+    found = view.holding(as_ranges({ord(c) for c in characters}), len(view)) if view and characters.isascii() else None
+    if found is not None:
+        return _present(values, found)
+    verdict = all_false(len(values))
+    for character in characters:
+        verdict = pc.or_(verdict, as_mask(pc.match_substring(values, character)))
+    return verdict
 
 
 def _present(values: Array, verdict: Any) -> Array:

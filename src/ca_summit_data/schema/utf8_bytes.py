@@ -4,7 +4,8 @@ Why: Arrow calls RE2 once per text, and on short texts such as identifiers that 
 bytes, is most of the cost. A value of ASCII classes (``^[a-z][a-z0-9_]*$``, our identifiers)
 is its bytes, tested position by position with NumPy comparisons over the column's whole
 buffer, three to four times faster than RE2 on our identifier columns; a text's first byte
-answers a one-character prefix. The answers are exact by construction; a pattern of any
+answers a one-character prefix, and a pass over a number column's bytes finds the texts with
+an exponent. The answers are exact by construction; a pattern of any
 other form goes to the caller's regular expression. Imported only with the Arrow checks
 (``arrays``).
 
@@ -69,6 +70,13 @@ class Utf8Bytes:
             hit[np.searchsorted(self.offsets, positions, side="right") - 1] = True
         return hit
 
+    def holding(self, ranges: tuple[tuple[int, int], ...], most: int) -> Any | None:
+        """For each value, whether one of its bytes lies in ``ranges``; None past ``most`` such bytes."""
+        inside = in_ranges(self.used(), ranges)
+        if np.count_nonzero(inside) > most:
+            return None
+        return self.rows_of(np.flatnonzero(inside) + self.offsets[0])
+
     def byte_at(self, index: int) -> tuple[Any, Any]:
         """(the byte ``index`` places from the start of each value; whether the value has one)."""
         has = self.lengths() > index
@@ -93,7 +101,8 @@ def in_ranges(data: Any, ranges: tuple[tuple[int, int], ...]) -> Any:
     return inside
 
 
-def _as_ranges(members: set[int]) -> tuple[tuple[int, int], ...]:
+def as_ranges(members: set[int]) -> tuple[tuple[int, int], ...]:
+    """The inclusive ranges that make up ``members``."""
     ranges: list[tuple[int, int]] = []
     for value in sorted(members):
         if ranges and ranges[-1][1] == value - 1:
@@ -166,7 +175,7 @@ def ascii_shape(pattern: str) -> AsciiShape | None:
         if not all(" " <= c <= "~" for c in text):
             return None
         members = {b for b in range(0x80) if re.fullmatch(f"[{text}]", chr(b)) is not None}
-        ranges = _as_ranges(members)
+        ranges = as_ranges(members)
         if quantifier in (None, "") or count is not None:
             times = 1 if count is None else int(count)
             items.append((ranges, times, times))

@@ -44,6 +44,10 @@ from .sources import encoding_label
 
 MAX_RESTARTS = 4
 PROFILE_ROWS = 2048
+"""The fewest rows a batch needs for a column's repetition to be judged on it."""
+PROFILE_SAMPLE = 8192
+"""The rows the judgement looks at: the first of that batch. Finding the distinct values of a whole
+16 MiB batch took 0.18 s a table of 14 columns; the verdict only chooses the faster of two exact paths."""
 REPEATING = 0.25
 """A text column with at most this share of distinct values in its first batch is checked per distinct value."""
 ENCODED_MIN_BYTES = 8
@@ -67,7 +71,7 @@ class TableResult:
 
 @dataclass
 class _Profile:
-    """Which text columns repeat themselves, judged on the first sizeable batch, so they are read per value."""
+    """Which text columns repeat themselves, judged on the first rows of a large batch, so they are read per value."""
 
     repeats: dict[int, bool] = field(default_factory=dict)
 
@@ -80,8 +84,9 @@ class _Profile:
         """
         decided = self.repeats.get(position)
         if decided is None and len(text) >= PROFILE_ROWS:
-            repeats = len(pc.unique(text)) <= len(text) * REPEATING
-            long_enough = kind == "list" or (kind == "string" and text.nbytes >= ENCODED_MIN_BYTES * len(text))
+            sample = text.slice(0, PROFILE_SAMPLE)
+            repeats = len(pc.unique(sample)) <= len(sample) * REPEATING
+            long_enough = kind == "list" or (kind == "string" and sample.nbytes >= ENCODED_MIN_BYTES * len(sample))
             decided = self.repeats[position] = repeats and long_enough
         return pc.dictionary_encode(text) if decided else None
 

@@ -5,9 +5,8 @@ bytes, is most of the cost. A value of ASCII classes (``^[a-z][a-z0-9_]*$``, our
 is its bytes, tested position by position with NumPy comparisons over the column's whole
 buffer, three to four times faster than RE2 on our identifier columns; a text's first byte
 answers a one-character prefix, and a pass over a number column's bytes finds the texts with
-an exponent. The answers are exact by construction; a pattern of any
-other form goes to the caller's regular expression. Imported only with the Arrow checks
-(``arrays``).
+an exponent. The answers are exact by construction; a pattern of any other form goes to the
+caller's regular expression. Imported only with the Arrow checks (``arrays``).
 
 (Tried and not kept: finding the texts that may hold a character of a large Unicode class from
 their lead bytes. On free text, NumPy's passes over every byte cost as much as RE2's calls.)
@@ -25,6 +24,7 @@ import pyarrow as pa
 
 Array = Any
 """A pyarrow Array (kept loose, as in ``arrays``)."""
+
 
 @dataclass(frozen=True)
 class Utf8Bytes:

@@ -49,7 +49,7 @@ PROFILE_SAMPLE = 8192
 """The rows the judgement looks at: the first of that batch. Finding the distinct values of a whole
 16 MiB batch took 0.18 s a table of 14 columns; the verdict only chooses the faster of two exact paths."""
 REPEATING = 0.25
-"""A text column with at most this share of distinct values in its first batch is checked per distinct value."""
+"""A text column with at most this share of distinct values in the rows judged is checked per distinct value."""
 ENCODED_MIN_BYTES = 8
 """... if its values are at least this long on average (with their offsets), or it is a list."""
 

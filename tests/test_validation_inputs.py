@@ -419,3 +419,28 @@ def test_a_file_read_again_while_the_next_is_checked_reports_as_if_in_turn(tmp_p
     every = [("a.csv", 4002, "k10"), ("a.csv", 4502, "k20"), ("b.csv", 5, "nowhere"), ("b.csv", 4902, "nor_here")]
     assert [(Path(f.file).name, f.row, f.value) for f in report.findings] == every[:limit]
     assert report.error_count == 4
+
+
+def test_a_csv_of_short_rows_comes_in_batches_of_bounded_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches are bounded by rows as well as bytes: on very short rows the arrays the checks keep for each
+    row would outweigh the text (a batch may pass ``BATCH_ROWS`` by the rows of one parsed block)."""
+    import pyarrow as pa
+
+    from ca_summit_data.limits import BATCH_ROWS
+    from ca_summit_data.validation import csv_reader
+
+    sizes: list[int] = []
+    real = csv_reader.CsvTable._joined
+
+    def joined(self: Any, parts: list[tuple[Any, int]]) -> Any:
+        batch = real(self, parts)
+        sizes.append(len(batch.rows))
+        return batch
+
+    monkeypatch.setattr(csv_reader.CsvTable, "_joined", joined)
+    rows = 4 * BATCH_ROWS
+    table = pa.table({"id": [f"k{i}" for i in range(rows)]})
+    report = _validate_one_table(table, {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]},
+                                 tmp_path, "csv", row_group_size=rows)
+    assert report.exit_code == 0 and sum(sizes) == rows
+    assert len(sizes) >= 2 and max(sizes) <= BATCH_ROWS + csv_reader.BLOCK_SIZE // 4

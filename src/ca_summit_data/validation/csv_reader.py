@@ -49,7 +49,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..limits import BATCH_BYTES, MAX_COLUMNS, MAX_ROW_BYTES
+from ..limits import BATCH_BYTES, BATCH_ROWS, MAX_COLUMNS, MAX_ROW_BYTES
 from ..schema.arrays import pc
 from .batch import Array, counting
 from .dialect import CANONICAL, Dialect
@@ -622,7 +622,7 @@ class CsvTable:
         parsed = 0
         raw = self._first
         pending: list[tuple[Any, int]] = []
-        size = 0
+        size = rows = 0
         try:
             while raw is not None:
                 start = parsed + self._offset
@@ -630,11 +630,12 @@ class CsvTable:
                 if raw.num_rows:
                     pending.append((raw, start))
                     size += raw.nbytes
-                if size >= BATCH_BYTES:
+                    rows += raw.num_rows
+                if size >= BATCH_BYTES or rows >= BATCH_ROWS:
                     batch = self._joined(pending)
                     if len(batch.rows):
                         yield batch
-                    pending, size = [], 0
+                    pending, size, rows = [], 0, 0
                 yield from self._raggeds(width, all_of_them=False)
                 raw = self._next_batch()
             if pending:

@@ -23,13 +23,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..limits import BATCH_BYTES, MAX_COLUMNS, MAX_PARQUET_COLUMN_CHUNK_BYTES
+from ..limits import BATCH_BYTES, BATCH_ROWS, MAX_COLUMNS, MAX_PARQUET_COLUMN_CHUNK_BYTES
 from ..schema.arrays import open_native
 from .batch import Array, counting
 from .findings import Finding, Findings
-
-BATCH_ROWS = 65_536
-"""The most rows a batch holds, however narrow they are."""
 
 
 @dataclass

@@ -152,6 +152,8 @@ class AsciiShape:
         return good & ~view.rows_of(strays)
 
 
+_SET_OPERATIONS = ("--", "&&", "~~", "||")
+"""What Python's ``re`` warns may one day mean set operations inside a class: left to RE2."""
 _ITEM = re.compile(r"\[([^\]\\\[^][^\]\\\[]*)\](\*|\+|\{(\d+)\})?")
 
 
@@ -172,9 +174,12 @@ def ascii_shape(pattern: str) -> AsciiShape | None:
         if found is None:
             return None
         text, quantifier, count = found.groups()
-        if not all(" " <= c <= "~" for c in text):
+        if not all(" " <= c <= "~" for c in text) or any(pair in text for pair in _SET_OPERATIONS):
             return None
-        members = {b for b in range(0x80) if re.fullmatch(f"[{text}]", chr(b)) is not None}
+        try:
+            members = {b for b in range(0x80) if re.fullmatch(f"[{text}]", chr(b)) is not None}
+        except re.error:
+            return None
         ranges = as_ranges(members)
         if quantifier in (None, "") or count is not None:
             times = 1 if count is None else int(count)

@@ -28,10 +28,10 @@ def _arrow(values: list[str | None], large: bool, cut: int) -> Any:
     return array.slice(cut)
 
 
-CLASSES = st.sampled_from(["a-z", "A-Z", "0-9", "a-z0-9_", "A-Za-z0-9._-", "0-9a-f", "_", "a-c.", " -~"])
+CLASS_TEXTS = ["a-z", "A-Z", "0-9", "a-z0-9_", "A-Za-z0-9._-", "0-9a-f", "_", "a-c.", " -~"]
+CLASSES = st.sampled_from(CLASS_TEXTS)
 ITEMS = st.tuples(CLASSES, st.sampled_from(["", "*", "+", "{2}", "{1}"]))
-MEMBERS = {cls: [chr(b) for b in range(0x80) if re.fullmatch(f"[{cls}]", chr(b))] for cls in
-           ["a-z", "A-Z", "0-9", "a-z0-9_", "A-Za-z0-9._-", "0-9a-f", "_", "a-c.", " -~"]}
+MEMBERS = {cls: [chr(b) for b in range(0x80) if re.fullmatch(f"[{cls}]", chr(b))] for cls in CLASS_TEXTS}
 
 
 @st.composite

@@ -49,7 +49,8 @@ class Utf8Bytes:
         count = len(values)
         if offsets_buffer is None:  # an empty array
             return Utf8Bytes(np.zeros(count + 1, np.int64), np.empty(0, np.uint8))
-        offsets = np.frombuffer(offsets_buffer, width)[values.offset : values.offset + count + 1].astype(np.int64)
+        offsets = np.frombuffer(offsets_buffer, width)[values.offset : values.offset + count + 1]
+        offsets = offsets.astype(np.int64, copy=False)  # large strings' offsets are used as they are
         data = np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
         return Utf8Bytes(offsets, data)
 
@@ -70,12 +71,20 @@ class Utf8Bytes:
             hit[np.searchsorted(self.offsets, positions, side="right") - 1] = True
         return hit
 
+    def positions(self, ranges: tuple[tuple[int, int], ...], most: int, *, inside: bool = True) -> Any | None:
+        """Where (into ``data``, ascending) the values' bytes lie in ``ranges``, or out of them (``inside``
+        false); None past ``most`` such bytes, whose positions would take 8 bytes each."""
+        found = in_ranges(self.used(), ranges)
+        if not inside:
+            found = ~found
+        if np.count_nonzero(found) > most:
+            return None
+        return np.flatnonzero(found) + self.offsets[0]
+
     def holding(self, ranges: tuple[tuple[int, int], ...], most: int) -> Any | None:
         """For each value, whether one of its bytes lies in ``ranges``; None past ``most`` such bytes."""
-        inside = in_ranges(self.used(), ranges)
-        if np.count_nonzero(inside) > most:
-            return None
-        return self.rows_of(np.flatnonzero(inside) + self.offsets[0])
+        found = self.positions(ranges, most)
+        return None if found is None else self.rows_of(found)
 
     def byte_at(self, index: int) -> tuple[Any, Any]:
         """(the byte ``index`` places from the start of each value; whether the value has one)."""
@@ -142,10 +151,9 @@ class AsciiShape:
         for index, ranges in enumerate(self.head):
             found, has = view.byte_at(index)
             good &= has & in_ranges(found, ranges)
-        outside = ~in_ranges(view.used(), self.tail)
-        if np.count_nonzero(outside) > (len(view) if most_strays is None else most_strays):
+        strays = view.positions(self.tail, len(view) if most_strays is None else most_strays, inside=False)
+        if strays is None:
             return None
-        strays = np.flatnonzero(outside) + view.offsets[0]
         if len(strays) and self.head:  # a byte of the head is judged by its own class above
             rows = np.searchsorted(view.offsets, strays, side="right") - 1
             strays = strays[strays - view.offsets[rows] >= len(self.head)]

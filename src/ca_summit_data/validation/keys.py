@@ -37,6 +37,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..schema.arrays import pc
+from ..schema.utf8_bytes import Utf8Bytes
 from .batch import Array, Batch, Cells, all_true, as_mask
 from .emit import emit, true_count
 from .findings import Findings
@@ -137,14 +138,11 @@ def fingerprints(text: Array, which: int = 0) -> Any:
     n = len(array)
     if n == 0:
         return np.empty(0, U64)
-    buffers: list[Any] = array.buffers()
-    _, offsets_buffer, data_buffer = buffers
-    offsets = np.frombuffer(offsets_buffer, np.int64)[array.offset : array.offset + n + 1]
-    data = np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
-    first = int(offsets[0])
-    data = data[first : int(offsets[-1])]
-    starts = offsets[:-1] - first
-    lengths = offsets[1:] - offsets[:-1]
+    view = Utf8Bytes.of(array)
+    assert view is not None  # a large string array, cast above
+    offsets, data = view.offsets, view.used()
+    starts = offsets[:-1] - offsets[0]
+    lengths = view.lengths()
     padded = np.concatenate([data, np.zeros(8, np.uint8)])
     words = np.lib.stride_tricks.as_strided(padded, shape=(len(data) + 1, 8), strides=(1, 1))
     seed = U64(_SEEDS[which])

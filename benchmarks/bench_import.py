@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+from installed import compile_timed_code
+
 VARIANTS = {
     "bare interpreter": "pass",
     "import ca_summit_data": "import ca_summit_data",
@@ -27,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
+    compile_timed_code()
     timings: dict[str, list[float]] = {name: [] for name in VARIANTS}
     for _ in range(args.runs):
         for name, code in VARIANTS.items():

@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import grow  # noqa: E402  (beside this script)
+from installed import compile_timed_code  # noqa: E402
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 TEXT = "Investment in business projects over the five years after the summit, including health."
@@ -296,6 +297,7 @@ def main() -> None:
     cases = [c for c in args.cases.split(",") if c]
     if not set(cases) <= {"uniform", "grown"}:
         raise SystemExit("--cases takes uniform, grown or both")
+    compile_timed_code()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_validate_"))
     from ca_summit_data.validation.ours import table_spec
 

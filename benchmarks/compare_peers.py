@@ -47,6 +47,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import grow  # noqa: E402
+from installed import compile_timed_code  # noqa: E402
 
 PEERS = {
     "frictionless": "frictionless_check.py",
@@ -343,6 +344,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, ca-summit-data {version('ca-summit-data')}, "
           + ", ".join(f"{p} {_version(p)}" for p in ("pyarrow", "polars", "duckdb", "pandera", "dataframely",
                                                        "patito", "frictionless")))
+    compile_timed_code()
     args.workdir.mkdir(parents=True, exist_ok=True)
     cells: list[Cell] = []
     started = time.perf_counter()

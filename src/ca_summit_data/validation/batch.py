@@ -46,6 +46,7 @@ class Cells:
     _lengths: Array | None = None
     _printable: Array | None = None
     _quiet: Array | None = None
+    _length_bounds: tuple[Array, ...] | None = None
 
     def by_value(self, check: Callable[[Array], Array]) -> Array:
         """``check`` (of each value on its own) over the values; once per distinct value when known.
@@ -85,9 +86,10 @@ class Cells:
         """
         compare = pc.less if shorter else pc.greater
         if self._lengths is None and self.distinct is None:
-            bounds = self.field.kind.length_range(self.field, self.value)
-            if bounds is not None:
-                least, most = bounds
+            if self._length_bounds is None:  # computed once: a minimum and a maximum length both ask
+                self._length_bounds = self.field.kind.length_range(self.field, self.value) or ()
+            if self._length_bounds:
+                least, most = self._length_bounds
                 sure = as_mask(compare(most if shorter else least, limit))
                 doubt = pc.and_(as_mask(compare(least if shorter else most, limit)), pc.invert(sure))
                 if not pc.any(doubt).as_py():

@@ -301,6 +301,11 @@ def print_summary(cells: list[Cell], expected: int) -> None:
             csv = statistics.median(r.seconds for r in by_key[(size, table, "csv")].runs["ours"])
             lines.append(f"ours on Parquet / ours on CSV, {_short(size)} {table}: {ours / csv:.2f} "
                          f"({ours:.2f} s / {csv:.2f} s)")
+            csv_cell = by_key[(size, table, "csv")]
+            if cell.runs.get("floor") and csv_cell.runs.get("floor"):  # what reading alone gains from Parquet
+                floors = [statistics.median(r.seconds for r in c.runs["floor"]) for c in (cell, csv_cell)]
+                lines.append(f"bare read of Parquet / bare read of CSV, {_short(size)} {table}: "
+                             f"{floors[0] / floors[1]:.2f} ({floors[0]:.2f} s / {floors[1]:.2f} s)")
         if cell.runs.get("floor"):
             floor = statistics.median(r.seconds for r in cell.runs["floor"])
             lines.append(f"ours / bare pyarrow typed read, {_short(size)} {table} {fmt}: {ours / floor:.2f} "

@@ -298,10 +298,10 @@ def print_summary(cells: list[Cell], expected: int) -> None:
     for (size, table, fmt), cell in by_key.items():
         ours = statistics.median(r.seconds for r in cell.runs["ours"])
         if fmt == "parquet" and (size, table, "csv") in by_key:
-            csv = statistics.median(r.seconds for r in by_key[(size, table, "csv")].runs["ours"])
+            csv_cell = by_key[(size, table, "csv")]
+            csv = statistics.median(r.seconds for r in csv_cell.runs["ours"])
             lines.append(f"ours on Parquet / ours on CSV, {_short(size)} {table}: {ours / csv:.2f} "
                          f"({ours:.2f} s / {csv:.2f} s)")
-            csv_cell = by_key[(size, table, "csv")]
             if cell.runs.get("floor") and csv_cell.runs.get("floor"):  # what reading alone gains from Parquet
                 floors = [statistics.median(r.seconds for r in c.runs["floor"]) for c in (cell, csv_cell)]
                 lines.append(f"bare read of Parquet / bare read of CSV, {_short(size)} {table}: "

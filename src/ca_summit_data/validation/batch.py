@@ -47,6 +47,7 @@ class Cells:
     _printable: Array | None = None
     _quiet: Array | None = None
     _length_bounds: tuple[Array, ...] | None = None
+    """``kind.length_range`` of the values once asked (both length limits ask): () where the type has none."""
 
     def by_value(self, check: Callable[[Array], Array]) -> Array:
         """``check`` (of each value on its own) over the values; once per distinct value when known.
@@ -86,7 +87,7 @@ class Cells:
         """
         compare = pc.less if shorter else pc.greater
         if self._lengths is None and self.distinct is None:
-            if self._length_bounds is None:  # computed once: a minimum and a maximum length both ask
+            if self._length_bounds is None:
                 self._length_bounds = self.field.kind.length_range(self.field, self.value) or ()
             if self._length_bounds:
                 least, most = self._length_bounds

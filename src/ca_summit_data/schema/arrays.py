@@ -234,7 +234,9 @@ def holds_any_of(values: Array, characters: str) -> Array:
     One NumPy pass over the column's bytes, where Arrow's substring search would be a pass per character.
     """
     view = Utf8Bytes.of(values)
-    found = view.holding(as_ranges({ord(c) for c in characters}), len(view)) if view and characters.isascii() else None
+    found = None
+    if view is not None and characters.isascii():  # an empty column too: its view holds no bytes
+        found = view.holding(as_ranges({ord(c) for c in characters}), len(view))
     if found is not None:
         return _present(values, found)
     verdict = all_false(len(values))
